@@ -1,0 +1,126 @@
+package io.tinywide.chatsync.core.domain;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The merge of two states of one partition: a state-based CRDT.
+ *
+ * <ul>
+ *   <li>tombstones are the union; for one id the earliest {@code deletedAt} is kept;</li>
+ *   <li>a tombstoned id is never live again (remove wins over any edit);</li>
+ *   <li>for one live id the higher {@link EditVersion} wins; equal versions with different content
+ *       (which a correct {@link HybridClock} never produces) are ordered by content, so the result
+ *       does not depend on argument order.</li>
+ * </ul>
+ *
+ * <p>So merge is commutative, associative and idempotent, and replicas that exchange states in any
+ * order converge. Two entries that disagree on a message's identity (its conversation, sender or
+ * {@code sentAt}) are a {@link VaultDataException}: picking either could move a message to another
+ * month or conversation.
+ */
+public final class VaultMerge {
+
+    /** A total order on message content, used only to break ties between equal versions. */
+    private static final Comparator<ChatMessage> CONTENT_ORDER = Comparator
+            .comparing(ChatMessage::type)
+            .thenComparing(ChatMessage::text, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(ChatMessage::status, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing((a, b) -> Arrays.compare(a.payload(), b.payload()))
+            .thenComparing(m -> String.join("\u0000", m.tags()))
+            .thenComparing(m -> m.receipts().toString());
+
+    private VaultMerge() {
+    }
+
+    /**
+     * Merges two states of the same partition.
+     *
+     * @throws IllegalArgumentException if the partitions differ
+     * @throws VaultDataException       if the states disagree on a message's identity
+     */
+    public static ChatVault merge(ChatVault a, ChatVault b) {
+        if (!a.partition().equals(b.partition())) {
+            throw new IllegalArgumentException("cannot merge partition " + a.partition() + " with " + b.partition());
+        }
+        TreeMap<String, Tombstone> tombstones = new TreeMap<>(a.tombstonesById());
+        b.tombstonesById().forEach((id, t) -> tombstones.merge(id, t, VaultMerge::earlierDeletion));
+
+        TreeMap<String, ChatMessage> messages = new TreeMap<>();
+        mergeLive(a.messagesById(), tombstones, messages);
+        mergeLive(b.messagesById(), tombstones, messages);
+        return ChatVault.trusted(a.partition(), messages, tombstones);
+    }
+
+    private static void mergeLive(Map<String, ChatMessage> from, Map<String, Tombstone> tombstones,
+                                  TreeMap<String, ChatMessage> into) {
+        for (ChatMessage m : from.values()) {
+            Tombstone t = tombstones.get(m.id());
+            if (t != null) {
+                requireSameIdentity(m, t);
+            } else {
+                into.merge(m.id(), m, VaultMerge::newerVersion);
+            }
+        }
+    }
+
+    /**
+     * What a store holding {@code from} must do to hold {@code to}: the messages to insert or
+     * replace, and the tombstones to add (each deleting its message if present).
+     */
+    public static VaultDelta diff(ChatVault from, ChatVault to) {
+        List<ChatMessage> upserts = new ArrayList<>();
+        for (ChatMessage m : to.messages()) {
+            ChatMessage old = from.messagesById().get(m.id());
+            if (!m.equals(old)) {
+                upserts.add(m);
+            }
+        }
+        List<Tombstone> tombstones = new ArrayList<>();
+        for (Tombstone t : to.tombstonesById().values()) {
+            if (!t.equals(from.tombstonesById().get(t.messageId()))) {
+                tombstones.add(t);
+            }
+        }
+        return new VaultDelta(to.partition(), upserts, tombstones);
+    }
+
+    static ChatMessage newerVersion(ChatMessage a, ChatMessage b) {
+        requireSameIdentity(a, b);
+        int byVersion = a.version().compareTo(b.version());
+        if (byVersion != 0) {
+            return byVersion > 0 ? a : b;
+        }
+        return CONTENT_ORDER.compare(a, b) >= 0 ? a : b;
+    }
+
+    static Tombstone earlierDeletion(Tombstone a, Tombstone b) {
+        if (!a.conversation().equals(b.conversation()) || !a.sentAt().equals(b.sentAt())) {
+            throw new VaultDataException("message " + a.messageId() + " is deleted twice with different identities: "
+                    + a + " and " + b);
+        }
+        return a.deletedAt().compareTo(b.deletedAt()) <= 0 ? a : b;
+    }
+
+    static void requireSameIdentity(ChatMessage a, ChatMessage b) {
+        if (!a.conversation().equals(b.conversation()) || !a.sender().equals(b.sender())
+                || !a.sentAt().equals(b.sentAt())) {
+            throw new VaultDataException("message id " + a.id() + " is used for two different messages: (conversation "
+                    + a.conversation() + ", sender " + a.sender() + ", sentAt " + a.sentAt() + ") and (conversation "
+                    + b.conversation() + ", sender " + b.sender() + ", sentAt " + b.sentAt() + ")");
+        }
+    }
+
+    static void requireSameIdentity(ChatMessage m, Tombstone t) {
+        if (!Objects.equals(m.conversation(), t.conversation()) || !m.sentAt().equals(t.sentAt())) {
+            throw new VaultDataException("tombstone of " + t.messageId() + " (conversation " + t.conversation()
+                    + ", sentAt " + t.sentAt() + ") does not match the message (conversation " + m.conversation()
+                    + ", sentAt " + m.sentAt() + ")");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.tinywide.chatsync.core.port.out;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A remote folder of small files, addressed by {@code /}-separated paths relative to its root.
+ *
+ * <p>Guarantees every implementation gives (numbered as rules in {@code sync-tck/SPEC.md}):
+ * <ul>
+ *   <li>a successful {@link #write} is visible to the next {@link #read} of the same path
+ *       (read-your-write) and returns the new revision, which differs from every earlier revision
+ *       of that path;</li>
+ *   <li>{@link #read} returns empty <em>only</em> when nothing exists at the path. Any failure to
+ *       read (network, authorisation, throttling) throws: a read that failed is never an absent
+ *       file;</li>
+ *   <li>{@link #list} returns every file under the prefix, following every page;</li>
+ *   <li>errors are {@link StorageException}s, never raw SDK or HTTP exceptions.</li>
+ * </ul>
+ *
+ * <p>Implementations are safe for use by several threads at once.
+ */
+public interface CloudStorage extends AutoCloseable {
+
+    /**
+     * Every file whose path starts with the prefix ({@code ""} for all), in no particular order.
+     *
+     * @throws StorageException if the listing failed; a partial listing is never returned
+     */
+    List<RemoteEntry> list(String prefix);
+
+    /**
+     * The content and revision of a file.
+     *
+     * @return the file, or empty if and only if no file exists at the path
+     * @throws StorageException if it could not be read
+     */
+    Optional<RemoteObject> read(String path);
+
+    /**
+     * Writes a whole file if the condition holds.
+     *
+     * @return the revision of what was written
+     * @throws PreconditionFailedException if the condition does not hold; nothing was written
+     * @throws StorageException            on any other failure; the write may or may not have
+     *                                     happened, so callers re-read before trusting either
+     */
+    Revision write(String path, byte[] bytes, WriteCondition condition);
+
+    /**
+     * Deletes a file if the condition holds. Deleting an absent file with an unconditional
+     * condition succeeds.
+     *
+     * @throws PreconditionFailedException if the condition does not hold
+     * @throws UnsupportedCapabilityException for {@link WriteCondition#ifMatch} without
+     *                                        {@link Capability#CONDITIONAL_DELETE}
+     */
+    void delete(String path, WriteCondition condition);
+
+    /** The guarantees of this storage, for its endpoint and configuration. */
+    Set<Capability> capabilities();
+
+    /** Where this storage is, for messages: {@code localfs:/mnt/nas/tinywide/messaging}. Never secret. */
+    String describe();
+
+    /** Releases connections and threads. Calls after close may fail. */
+    @Override
+    void close();
+}

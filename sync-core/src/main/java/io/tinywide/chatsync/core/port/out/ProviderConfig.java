@@ -1,0 +1,82 @@
+package io.tinywide.chatsync.core.port.out;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The settings for {@link StorageProvider#open(ProviderConfig)}: a location (the part of a remote
+ * URI after its scheme, such as {@code /mnt/nas/chats} or {@code bucket/prefix}), a root folder
+ * inside it, and provider-specific options. Secrets are never put here: providers take
+ * credentials from their usual environment.
+ *
+ * @param location where the storage is, in the provider's own terms; may be empty
+ * @param root     the folder under the location that chatsync owns, {@code /}-separated
+ * @param options  provider-specific options, such as {@code endpoint} or {@code region}
+ */
+public record ProviderConfig(String location, String root, Map<String, String> options) {
+
+    /** The root used when none is given. */
+    public static final String DEFAULT_ROOT = "tinywide/messaging";
+
+    public ProviderConfig {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(root, "root");
+        options = Collections.unmodifiableMap(new TreeMap<>(options));
+    }
+
+    /**
+     * Reads a remote URI: the scheme picks the provider, the rest is the location, and the query
+     * parameters become options. {@code s3://bucket/prefix?region=eu-west-1} gives location
+     * {@code bucket/prefix} and option {@code region}; {@code file:/mnt/nas} gives {@code /mnt/nas}.
+     */
+    public static ProviderConfig fromUri(URI uri, String root) {
+        Map<String, String> options = new TreeMap<>();
+        String rawQuery = uri.getRawQuery();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "true" : decode(pair.substring(eq + 1));
+                options.put(key, value);
+            }
+        }
+        String location;
+        if (uri.getAuthority() != null) {
+            location = uri.getAuthority() + Optional.ofNullable(uri.getPath()).orElse("");
+        } else if (uri.getPath() != null) {
+            location = uri.getPath();
+        } else {
+            location = Optional.ofNullable(uri.getSchemeSpecificPart()).orElse("");
+        }
+        return new ProviderConfig(location, root, options);
+    }
+
+    /** A config with no options. */
+    public static ProviderConfig of(String location) {
+        return new ProviderConfig(location, DEFAULT_ROOT, Map.of());
+    }
+
+    public Optional<String> option(String key) {
+        return Optional.ofNullable(options.get(key));
+    }
+
+    public ProviderConfig withRoot(String newRoot) {
+        return new ProviderConfig(location, newRoot, options);
+    }
+
+    public ProviderConfig withOption(String key, String value) {
+        Map<String, String> copy = new TreeMap<>(options);
+        copy.put(key, value);
+        return new ProviderConfig(location, root, copy);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}
