@@ -54,9 +54,11 @@ public interface LocalMessageStore {
      * Applies changes that arrived from a remote, atomically, with the same rules as {@link #save}
      * and {@link #delete} (so a concurrent local edit with a higher version is kept).
      *
-     * @return the partition's version after the change; unchanged if nothing changed
+     * @return the partition's version just before and just after the change, read in the same
+     *         transaction; equal if nothing changed. The engine uses the pair to tell whether the
+     *         store changed between its {@link #load} and this apply.
      */
-    long apply(VaultDelta delta);
+    Applied apply(VaultDelta delta);
 
     /**
      * One partition as stored locally.
@@ -65,4 +67,12 @@ public interface LocalMessageStore {
      * @param version its version when read
      */
     record LocalPartition(ChatVault vault, long version) { }
+
+    /**
+     * The versions around one {@link #apply}.
+     *
+     * @param versionBefore the partition's version right before the change
+     * @param versionAfter  its version right after; equal to {@code versionBefore} if nothing changed
+     */
+    record Applied(long versionBefore, long versionAfter) { }
 }
