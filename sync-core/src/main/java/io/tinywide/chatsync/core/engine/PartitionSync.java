@@ -293,7 +293,7 @@ final class PartitionSync {
 
     /** Exponential back-off with full jitter, so racing devices do not retry in lock step. */
     private void pause(int attempt) {
-        long base = settings.conflictBackoff().toMillis() << Math.min(attempt, 10);
+        long base = settings.conflictBackoff().toMillis() << Math.min(attempt, 6);
         long millis = ThreadLocalRandom.current().nextLong(base / 2, base + 1);
         try {
             Thread.sleep(millis);

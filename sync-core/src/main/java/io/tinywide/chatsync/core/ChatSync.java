@@ -1,0 +1,120 @@
+package io.tinywide.chatsync.core;
+
+import io.tinywide.chatsync.core.engine.ChatVaultEngine;
+import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.LocalMessageStore;
+import io.tinywide.chatsync.core.port.out.SyncStateStore;
+import io.tinywide.chatsync.core.port.out.VaultKeys;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds a {@link ChatSyncService}: the one place that wires the engine, the file format and the
+ * stores together.
+ *
+ * <pre>{@code
+ * ChatSyncService sync = ChatSync.builder()
+ *         .localStore(store)
+ *         .stateStore(state)
+ *         .passphrase(passphrase)
+ *         .remote("localfs", storage)
+ *         .build();
+ * SyncReport report = sync.syncMessages("localfs");
+ * }</pre>
+ *
+ * <p>The caller keeps ownership of the stores and storages it passes in, and closes them.
+ */
+public final class ChatSync {
+    private ChatSync() {
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects what a {@link ChatSyncService} needs; {@link #build()} checks that nothing is missing. */
+    public static final class Builder {
+        private final Map<String, CloudStorage> remotes = new LinkedHashMap<>();
+        private LocalMessageStore localStore;
+        private SyncStateStore stateStore;
+        private VaultKeys keys;
+        private EngineSettings settings = EngineSettings.DEFAULTS;
+
+        private Builder() {
+        }
+
+        /** The device's message store. */
+        public Builder localStore(LocalMessageStore store) {
+            this.localStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The device's sync state. */
+        public Builder stateStore(SyncStateStore store) {
+            this.stateStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * The user's passphrase, which unlocks (or, on the first device, creates) the remote keyring.
+         * The array is copied; the caller may clear its own.
+         */
+        public Builder passphrase(char[] passphrase) {
+            Objects.requireNonNull(passphrase, "passphrase");
+            if (passphrase.length == 0) {
+                throw new IllegalArgumentException("the passphrase must not be empty");
+            }
+            this.keys = DefaultFormat.keys(passphrase);
+            return this;
+        }
+
+        /** Another key source than a passphrase, such as a hardware-backed one. Replaces {@link #passphrase}. */
+        public Builder keys(VaultKeys vaultKeys) {
+            this.keys = Objects.requireNonNull(vaultKeys, "vaultKeys");
+            return this;
+        }
+
+        /**
+         * A remote to sync with, named by its provider's id ({@code localfs}, {@code s3}, ...). The
+         * first remote added is the default for restores.
+         */
+        public Builder remote(String providerId, CloudStorage storage) {
+            Objects.requireNonNull(providerId, "providerId");
+            Objects.requireNonNull(storage, "storage");
+            if (remotes.putIfAbsent(providerId, storage) != null) {
+                throw new IllegalArgumentException("a remote for provider '" + providerId + "' is already configured");
+            }
+            return this;
+        }
+
+        /** Tuning; {@link EngineSettings#DEFAULTS} if not set. */
+        public Builder settings(EngineSettings engineSettings) {
+            this.settings = Objects.requireNonNull(engineSettings, "engineSettings");
+            return this;
+        }
+
+        /**
+         * The service.
+         *
+         * @throws IllegalStateException naming what is missing
+         */
+        public ChatSyncService build() {
+            require(localStore != null, "localStore(...)");
+            require(stateStore != null, "stateStore(...)");
+            require(keys != null, "passphrase(...) or keys(...)");
+            require(!remotes.isEmpty(), "at least one remote(...)");
+            return new ChatVaultEngine(remotes, localStore, stateStore, keys, settings);
+        }
+
+        private static void require(boolean present, String what) {
+            if (!present) {
+                throw new IllegalStateException("ChatSync.builder() needs " + what + " before build()");
+            }
+        }
+    }
+}
