@@ -1,0 +1,228 @@
+package io.tinywide.chatsync.core.codec;
+
+import io.tinywide.chatsync.core.domain.ChatMessage;
+import io.tinywide.chatsync.core.domain.ChatVault;
+import io.tinywide.chatsync.core.domain.EditVersion;
+import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.domain.Tombstone;
+import io.tinywide.chatsync.core.domain.VaultManifest;
+import io.tinywide.chatsync.core.port.out.FileFormatException;
+import io.tinywide.chatsync.core.port.out.FileFormatException.Problem;
+import io.tinywide.chatsync.core.port.out.VaultFormat;
+import io.tinywide.chatsync.core.port.out.VaultFormat.SealedVault;
+import io.tinywide.chatsync.core.port.out.WrongPassphraseException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EnvelopeFormatTest {
+    private static final CodecOptions FAST = CodecOptions.DEFAULTS.withKdfIterations(1_000);
+    private static final PartitionKey JAN = PartitionKey.parse("2024-01");
+    private static final String PATH = JAN.vaultPath();
+
+    private final PassphraseKeys keys = new PassphraseKeys("s3cret passphrase".toCharArray(), FAST);
+    private final byte[] keyring = keys.newKeyring();
+    private final VaultFormat format = keys.unlock("keyring.json", keyring);
+
+    static ChatVault sampleVault() {
+        List<ChatMessage> messages = List.of(
+                ChatMessage.text("m1", "urn:chat:ab", "urn:user:a", Instant.parse("2024-01-15T10:00:00Z"), "hi"),
+                new ChatMessage("m2", "urn:chat:ab", "urn:user:b", Instant.parse("2024-01-15T10:00:01.5Z"), "image",
+                        "Grüße 👋", new byte[] {0, 1, 2, (byte) 255}, "read", List.of("b", "a", "b"),
+                        Map.of("urn:user:a", "read", "urn:user:c", "delivered"), new EditVersion(123456789, "dev-b")),
+                ChatMessage.text("m3", "urn:chat:group", "urn:user:c", Instant.parse("2024-01-31T23:59:59.999Z"),
+                        null));
+        List<Tombstone> tombstones = List.of(new Tombstone("m0", "urn:chat:ab", Instant.parse("2024-01-01T00:00:00Z"),
+                Instant.parse("2024-03-01T00:00:00Z")));
+        return ChatVault.of(JAN, messages, tombstones);
+    }
+
+    @Test
+    void aVaultRoundTripsThroughItsEncryptedFile() {
+        ChatVault vault = sampleVault();
+        SealedVault sealed = format.sealVault(vault, 7);
+        VaultFormat.OpenedVault opened = format.openVault(PATH, JAN, sealed.bytes());
+        assertThat(opened.vault()).isEqualTo(vault);
+        assertThat(opened.generation()).isEqualTo(7);
+        assertThat(opened.digest()).isEqualTo(sealed.digest()).hasSize(64);
+        assertThat(new String(sealed.bytes(), StandardCharsets.UTF_8))
+                .as("nothing of the content is readable")
+                .contains("\"kind\":\"vault\"", "\"partition\":\"2024-01\"", "\"cipher\":\"AES-256-GCM\"")
+                .doesNotContain("urn:chat:ab", "urn:user", "hi");
+    }
+
+    @Test
+    void equalStatesEncodeToEqualBytesWhateverTheInsertionOrder() {
+        ChatVault vault = sampleVault();
+        List<ChatMessage> shuffled = new ArrayList<>(vault.messages());
+        Collections.reverse(shuffled);
+        ChatVault same = ChatVault.of(JAN, shuffled, vault.tombstones());
+        assertThat(CanonicalJson.encodeVault(same)).isEqualTo(CanonicalJson.encodeVault(vault));
+        assertThat(format.sealVault(same, 1).digest()).isEqualTo(format.sealVault(vault, 1).digest());
+    }
+
+    @Test
+    void twoEncryptionsOfOneVaultDifferButDecodeEqual() {
+        ChatVault vault = sampleVault();
+        byte[] first = format.sealVault(vault, 1).bytes();
+        byte[] second = format.sealVault(vault, 1).bytes();
+        assertThat(first).isNotEqualTo(second);
+        assertThat(format.openVault(PATH, JAN, first).vault()).isEqualTo(format.openVault(PATH, JAN, second).vault());
+    }
+
+    @Test
+    void flippingAnyByteOfAFileIsDetectedNeverASilentlyDifferentVault() {
+        ChatVault vault = ChatVault.of(JAN, List.of(ChatMessage.text("m1", "urn:chat:ab", "urn:user:a",
+                Instant.parse("2024-01-15T10:00:00Z"), "hi")), List.of());
+        byte[] file = format.sealVault(vault, 3).bytes();
+        for (int i = 0; i < file.length; i++) {
+            for (int bit : new int[] {0x01, 0x20}) {
+                byte[] tampered = file.clone();
+                tampered[i] ^= (byte) bit;
+                try {
+                    VaultFormat.OpenedVault opened = format.openVault(PATH, JAN, tampered);
+                    // Some flips leave the meaning intact (letter case in base64 padding is not one
+                    // of them, but a flip in insignificant JSON whitespace could be): then the
+                    // content must be exactly what was sealed.
+                    assertThat(opened.vault()).as("byte %d flipped by %d", i, bit).isEqualTo(vault);
+                    assertThat(opened.generation()).isEqualTo(3);
+                } catch (FileFormatException expected) {
+                    assertThat(expected.path()).isEqualTo(PATH);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aVaultMovedToAnotherMonthIsDetected() {
+        byte[] file = format.sealVault(sampleVault(), 1).bytes();
+        PartitionKey feb = PartitionKey.parse("2024-02");
+        assertThatThrownBy(() -> format.openVault(feb.vaultPath(), feb, file))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.MISPLACED);
+                    assertThat(e.path()).isEqualTo(feb.vaultPath());
+                })
+                .hasMessageContaining("2024-01").hasMessageContaining("2024-02");
+
+        String edited = new String(file, StandardCharsets.UTF_8).replace("\"partition\":\"2024-01\"",
+                "\"partition\":\"2024-02\"");
+        assertThatThrownBy(() -> format.openVault(feb.vaultPath(), feb, edited.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED));
+    }
+
+    @Test
+    void aManifestPassedAsAVaultAndAnEditedGenerationAreDetected() {
+        ChatVault vault = sampleVault();
+        byte[] manifest = format.sealManifest(VaultManifest.of(vault, 4, "ab"));
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, manifest))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.MISPLACED));
+        String relabelled = new String(manifest, StandardCharsets.UTF_8).replace("\"kind\":\"manifest\"",
+                "\"kind\":\"vault\"");
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, relabelled.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED));
+
+        String older = new String(format.sealVault(vault, 9).bytes(), StandardCharsets.UTF_8)
+                .replace("\"generation\":9", "\"generation\":10");
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, older.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED));
+    }
+
+    @Test
+    void aManifestRoundTrips() {
+        VaultManifest manifest = VaultManifest.of(sampleVault(), 5, "00ff");
+        PartitionKey key = manifest.partition();
+        assertThat(format.openManifest(key.manifestPath(), key, format.sealManifest(manifest))).isEqualTo(manifest);
+    }
+
+    @Test
+    void aWrongPassphraseIsAClearErrorAndAnotherKeyringsFilesAreRefused() {
+        PassphraseKeys wrong = new PassphraseKeys("not it".toCharArray(), FAST);
+        assertThatThrownBy(() -> wrong.unlock("remote/keyring.json", keyring))
+                .isInstanceOf(WrongPassphraseException.class)
+                .hasMessageContaining("remote/keyring.json").hasMessageContaining("nothing was changed");
+
+        VaultFormat other = keys.unlock("keyring.json", keys.newKeyring());
+        byte[] foreign = other.sealVault(sampleVault(), 1).bytes();
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, foreign))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED))
+                .hasMessageContaining("another chatsync remote");
+    }
+
+    @Test
+    void newKeyringsRecordSixHundredThousandPbkdf2IterationsByDefault() {
+        String file = new String(new PassphraseKeys("p".toCharArray(), CodecOptions.DEFAULTS).newKeyring(),
+                StandardCharsets.UTF_8);
+        assertThat(file).contains("\"name\":\"PBKDF2-HMAC-SHA256\"", "\"iterations\":600000", "\"salt\":");
+    }
+
+    @Test
+    void aKeyringWeakenedBelowTheFloorIsRefused() {
+        PassphraseKeys strict = new PassphraseKeys("s3cret passphrase".toCharArray(), CodecOptions.DEFAULTS);
+        assertThatThrownBy(() -> strict.unlock("keyring.json", keyring))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED))
+                .hasMessageContaining("1000 PBKDF2 iterations");
+    }
+
+    @Test
+    void unknownVersionsForeignFilesAndUnknownFieldsAreClearErrors() {
+        String sealed = new String(format.sealVault(sampleVault(), 1).bytes(), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> format.openVault(PATH, JAN,
+                sealed.replace("\"formatVersion\":1", "\"formatVersion\":2").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.UNSUPPORTED_VERSION))
+                .hasMessageContaining("newer chatsync");
+        assertThatThrownBy(() -> format.openVault(PATH, JAN,
+                sealed.replace("{\"format\"", "{\"extra\":1,\"format\"").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPT))
+                .hasMessageContaining("unknown field 'extra'");
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, "{\"format\":\"kopia\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPT))
+                .hasMessageContaining("not a chatsync file");
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, "PK\u0003\u0004 zip".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPT))
+                .hasMessageContaining(PATH);
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, new byte[0]))
+                .isInstanceOf(FileFormatException.class);
+    }
+
+    @Test
+    void filesOverTheLimitAreRefusedBeforeParsingAndBombsAreBounded() {
+        VaultFormat small = new PassphraseKeys("s3cret passphrase".toCharArray(), FAST.withMaxFileSize(100))
+                .unlock("keyring.json", keyring);
+        assertThatThrownBy(() -> small.openVault(PATH, JAN, format.sealVault(sampleVault(), 1).bytes()))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TOO_LARGE));
+
+        List<ChatMessage> many = new ArrayList<>();
+        String filler = "x".repeat(10_000);
+        for (int i = 0; i < 200; i++) {
+            many.add(ChatMessage.text("m" + i, "urn:chat:ab", "urn:user:a", Instant.parse("2024-01-15T10:00:00Z"),
+                    filler));
+        }
+        byte[] compressible = format.sealVault(ChatVault.of(JAN, many, List.of()), 1).bytes();
+        VaultFormat tight = new PassphraseKeys("s3cret passphrase".toCharArray(),
+                new CodecOptions(1 << 20, 100_000, 1_000)).unlock("keyring.json", keyring);
+        assertThat(compressible.length).isLessThan(100_000);
+        assertThatThrownBy(() -> tight.openVault(PATH, JAN, compressible))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TOO_LARGE))
+                .hasMessageContaining("expands");
+    }
+}
