@@ -1,0 +1,288 @@
+package io.tinywide.chatsync.provider.localfs;
+
+import io.tinywide.chatsync.core.port.out.AuthenticationException;
+import io.tinywide.chatsync.core.port.out.Capability;
+import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
+import io.tinywide.chatsync.core.port.out.QuotaExceededException;
+import io.tinywide.chatsync.core.port.out.RemoteEntry;
+import io.tinywide.chatsync.core.port.out.RemoteObject;
+import io.tinywide.chatsync.core.port.out.Revision;
+import io.tinywide.chatsync.core.port.out.StorageException;
+import io.tinywide.chatsync.core.port.out.TransientStorageException;
+import io.tinywide.chatsync.core.port.out.WriteCondition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * {@link io.tinywide.chatsync.core.port.out.CloudStorage} over one folder.
+ *
+ * <p><b>Revisions.</b> A revision is the file's identity and modification time ({@code inode,
+ * mtime in nanoseconds, size}): every write creates a new file by atomic rename, so it changes on
+ * every write, and a listing costs no reads. Where the file system has no file identity (some
+ * Windows and FAT volumes) the revision is the SHA-256 of the content instead; equal bytes then give
+ * equal revisions, which is harmless for compare-and-set because the state is the same.
+ *
+ * <p><b>Locking.</b> Every write and delete holds an in-process lock and an exclusive
+ * {@link FileLock} on {@value #LOCK_FILE}, so the check of the condition and the rename are atomic
+ * against other threads and other processes.
+ */
+final class LocalFsStorage implements CloudStorage {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFsStorage.class);
+    static final String LOCK_FILE = ".chatsync.lock";
+    static final String TEMP_PREFIX = ".chatsync-tmp-";
+    /** FileLock is per process; threads of one process are serialised by these, one per folder. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final String name;
+    private final ReentrantLock processLock;
+
+    LocalFsStorage(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.name = "localfs:" + this.dir;
+        this.processLock = PROCESS_LOCKS.computeIfAbsent(this.dir, d -> new ReentrantLock());
+    }
+
+    @Override
+    public List<RemoteEntry> list(String prefix) {
+        List<RemoteEntry> entries = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                String relative = relative(p);
+                if (relative.isEmpty() || !relative.startsWith(prefix) || isJunk(relative)) {
+                    continue;
+                }
+                BasicFileAttributes attrs;
+                try {
+                    attrs = Files.readAttributes(p, BasicFileAttributes.class);
+                } catch (NoSuchFileException gone) {
+                    continue; // deleted while listing: absent is the truth now
+                }
+                if (attrs.isRegularFile()) {
+                    entries.add(new RemoteEntry(relative, attrs.size(), revisionOf(p, attrs, null)));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw translate("list " + (prefix.isEmpty() ? "the folder" : prefix), e);
+        }
+        return entries;
+    }
+
+    @Override
+    public Optional<RemoteObject> read(String path) {
+        Path file = resolve(path);
+        try {
+            // Compare the file's identity before and after reading, so the revision returned is
+            // the revision of exactly these bytes even if another device replaces the file meanwhile.
+            for (int attempt = 0; ; attempt++) {
+                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+                if (!before.isRegularFile()) {
+                    throw new StorageException(name + ": " + path + " is not a regular file; move it out of the way");
+                }
+                byte[] bytes = Files.readAllBytes(file);
+                BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+                Revision r1 = revisionOf(file, before, bytes);
+                if (r1.equals(revisionOf(file, after, bytes)) || attempt >= 5) {
+                    return Optional.of(new RemoteObject(path, bytes, r1));
+                }
+            }
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw translate("read " + path, e);
+        }
+    }
+
+    @Override
+    public Revision write(String path, byte[] bytes, WriteCondition condition) {
+        Path file = resolve(path);
+        return locked("write " + path, () -> {
+            check(path, file, condition);
+            Path parent = file.getParent();
+            Files.createDirectories(parent);
+            Path temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID());
+            try {
+                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        ch.write(buffer);
+                    }
+                    ch.force(true);
+                }
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            syncDirectory(parent);
+            return revisionOf(file, Files.readAttributes(file, BasicFileAttributes.class), bytes);
+        });
+    }
+
+    @Override
+    public void delete(String path, WriteCondition condition) {
+        Path file = resolve(path);
+        locked("delete " + path, () -> {
+            check(path, file, condition);
+            Files.deleteIfExists(file);
+            syncDirectory(file.getParent());
+            return null;
+        });
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return new LocalFsProvider().capabilities();
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held between calls.
+    }
+
+    private void check(String path, Path file, WriteCondition condition) throws IOException {
+        if (condition == WriteCondition.unconditional()) {
+            return;
+        }
+        Revision current;
+        try {
+            current = revisionOf(file, Files.readAttributes(file, BasicFileAttributes.class), null);
+        } catch (NoSuchFileException absent) {
+            current = null;
+        }
+        boolean holds = condition instanceof WriteCondition.IfMatch m
+                ? m.revision().equals(current) : current == null;
+        if (!holds) {
+            throw new PreconditionFailedException(path, condition, current);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Io<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T locked(String what, Io<T> action) {
+        processLock.lock();
+        try (FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock ignored = lockChannel.lock()) {
+            return action.run();
+        } catch (IOException e) {
+            throw translate(what, e);
+        } finally {
+            processLock.unlock();
+        }
+    }
+
+    /** Revision from file identity and time; from content where the file system has no identity. */
+    private static Revision revisionOf(Path file, BasicFileAttributes attrs, byte[] knownBytes) throws IOException {
+        Object key = attrs.fileKey();
+        if (key != null) {
+            return new Revision(key + "@" + attrs.lastModifiedTime().toInstant() + "#" + attrs.size());
+        }
+        byte[] bytes = knownBytes != null ? knownBytes : Files.readAllBytes(file);
+        try {
+            return new Revision("sha256-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes the rename durable; not every platform can open a directory, and that is fine. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.trace("cannot fsync directory {}: {}", directory, e.toString());
+        }
+    }
+
+    /**
+     * The file for a relative path; a path that could leave the folder is refused before any I/O.
+     */
+    private Path resolve(String path) {
+        if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.indexOf('\0') >= 0
+                || Arrays.stream(path.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+            throw new IllegalArgumentException(name + ": '" + path + "' is not a relative path inside the folder "
+                    + "(no leading /, no empty, . or .. segments, no backslashes)");
+        }
+        Path file = dir.resolve(path).normalize();
+        if (!file.startsWith(dir)) {
+            throw new IllegalArgumentException(name + ": '" + path + "' escapes the folder");
+        }
+        return file;
+    }
+
+    private String relative(Path p) {
+        return dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    /**
+     * Our own lock and temporary files, and what other sync tools leave in a folder they mirror:
+     * hidden files and folders ({@code .DS_Store}, {@code .stfolder}, Syncthing's
+     * {@code .syncthing.*.tmp}, Nextcloud's {@code .~lock}), conflict copies (Syncthing's
+     * {@code .sync-conflict-}, Dropbox's and Nextcloud's {@code conflicted copy}), partial
+     * downloads ({@code .part}, {@code .tmp}, {@code .crdownload}), Office's {@code ~$} and the
+     * desktop's {@code Thumbs.db}, {@code desktop.ini}.
+     */
+    static boolean isJunk(String relativePath) {
+        for (String segment : relativePath.split("/")) {
+            if (segment.startsWith(".") || segment.startsWith("~")) {
+                return true;
+            }
+        }
+        String fileName = relativePath.substring(relativePath.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+        return fileName.contains(".sync-conflict-") || fileName.contains("conflicted copy")
+                || fileName.contains("(conflict") || fileName.endsWith(".part") || fileName.endsWith(".tmp")
+                || fileName.endsWith(".crdownload") || fileName.equals("thumbs.db") || fileName.equals("desktop.ini");
+    }
+
+    private StorageException translate(String what, Exception e) {
+        String where = name + ": cannot " + what;
+        if (e instanceof AccessDeniedException) {
+            return new AuthenticationException(where + ": permission denied; check the folder's owner and "
+                    + "permissions", e);
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null
+                && fse.getReason().toLowerCase(java.util.Locale.ROOT).contains("no space")) {
+            return new QuotaExceededException(where + ": the disk is full; free some space", e);
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null
+                && fse.getReason().toLowerCase(java.util.Locale.ROOT).contains("is a directory")) {
+            return new StorageException(where + ": a folder is in the way; move it", e);
+        }
+        return new TransientStorageException(where + ": " + e + "; check that the folder is mounted and "
+                + "sync again", e);
+    }
+}

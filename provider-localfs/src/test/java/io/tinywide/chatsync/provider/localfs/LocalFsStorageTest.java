@@ -1,0 +1,186 @@
+package io.tinywide.chatsync.provider.localfs;
+
+import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
+import io.tinywide.chatsync.core.port.out.ProviderConfig;
+import io.tinywide.chatsync.core.port.out.ProviderRegistry;
+import io.tinywide.chatsync.core.port.out.RemoteEntry;
+import io.tinywide.chatsync.core.port.out.Revision;
+import io.tinywide.chatsync.core.port.out.StorageException;
+import io.tinywide.chatsync.core.port.out.WriteCondition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalFsStorageTest {
+    @TempDir
+    Path tmp;
+
+    private CloudStorage open(Path folder) {
+        return new LocalFsProvider().open(new ProviderConfig(folder.toString(), "tinywide/messaging", Map.of()));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void isFoundByServiceLoaderByIdAndByFileScheme() {
+        ProviderRegistry registry = ProviderRegistry.load();
+        assertThat(registry.require("localfs")).isInstanceOf(LocalFsProvider.class);
+        assertThat(registry.forUri(URI.create("file:/mnt/nas"))).isInstanceOf(LocalFsProvider.class);
+    }
+
+    @Test
+    void aRemoteUriOpensItsFolderUnderTheRoot() throws Exception {
+        URI uri = URI.create(tmp.toUri().toString());
+        try (CloudStorage s = new LocalFsProvider().open(ProviderConfig.fromUri(uri, "chats/root"))) {
+            s.write("a.json", utf8("x"), WriteCondition.ifAbsent());
+        }
+        assertThat(tmp.resolve("chats/root/a.json")).hasContent("x");
+    }
+
+    @Test
+    void readsWhatWasWrittenAndRevisionsChangeOnEveryWrite() {
+        CloudStorage s = open(tmp);
+        Revision r1 = s.write("2024/a.json", utf8("one"), WriteCondition.ifAbsent());
+        assertThat(s.read("2024/a.json").orElseThrow().bytes()).isEqualTo(utf8("one"));
+        assertThat(s.read("2024/a.json").orElseThrow().revision()).isEqualTo(r1);
+        Revision r2 = s.write("2024/a.json", utf8("two"), WriteCondition.ifMatch(r1));
+        Revision r3 = s.write("2024/a.json", utf8("two"), WriteCondition.unconditional());
+        assertThat(List.of(r1, r2, r3)).doesNotHaveDuplicates();
+        assertThat(s.list("")).extracting(RemoteEntry::path, RemoteEntry::revision)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2024/a.json", r3));
+    }
+
+    @Test
+    void conditionsThatDoNotHoldChangeNothing() {
+        CloudStorage s = open(tmp);
+        Revision r1 = s.write("a.json", utf8("one"), WriteCondition.ifAbsent());
+        assertThatThrownBy(() -> s.write("a.json", utf8("x"), WriteCondition.ifAbsent()))
+                .isInstanceOfSatisfying(PreconditionFailedException.class,
+                        e -> assertThat(e.actual()).contains(r1));
+        s.write("a.json", utf8("two"), WriteCondition.ifMatch(r1));
+        assertThatThrownBy(() -> s.write("a.json", utf8("three"), WriteCondition.ifMatch(r1)))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> s.delete("a.json", WriteCondition.ifMatch(r1)))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThat(s.read("a.json").orElseThrow().bytes()).isEqualTo(utf8("two"));
+        assertThatThrownBy(() -> s.write("b.json", utf8("x"), WriteCondition.ifMatch(r1)))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThat(s.read("b.json")).isEmpty();
+    }
+
+    @Test
+    void aFailedReadThrowsAndOnlyAnAbsentFileIsEmpty() throws Exception {
+        CloudStorage s = open(tmp);
+        assertThat(s.read("2024/none.json")).isEmpty();
+        Files.createDirectories(tmp.resolve("tinywide/messaging/2024/dir.json"));
+        assertThatThrownBy(() -> s.read("2024/dir.json")).isInstanceOf(StorageException.class)
+                .hasMessageContaining("2024/dir.json");
+        Files.writeString(tmp.resolve("tinywide/messaging/blocker"), "a file where a folder is expected");
+        assertThatThrownBy(() -> s.read("blocker/x.json")).isInstanceOf(StorageException.class);
+    }
+
+    @Test
+    void racingWritersFromThreadsAndSeparateInstancesHaveExactlyOneWinner() throws Exception {
+        CloudStorage first = open(tmp);
+        Revision base = first.write("race.json", utf8("base"), WriteCondition.ifAbsent());
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            CloudStorage s = i % 2 == 0 ? first : open(tmp);
+            int n = i;
+            Callable<Boolean> attempt = () -> {
+                start.await();
+                try {
+                    s.write("race.json", utf8("writer " + n), WriteCondition.ifMatch(base));
+                    return true;
+                } catch (PreconditionFailedException lost) {
+                    return false;
+                }
+            };
+            results.add(pool.submit(attempt));
+        }
+        start.countDown();
+        int winners = 0;
+        for (Future<Boolean> f : results) {
+            winners += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(winners).isEqualTo(1);
+    }
+
+    @Test
+    void listingIgnoresTemporaryLockAndOtherToolsJunk() throws Exception {
+        CloudStorage s = open(tmp);
+        s.write("2024/chat_vault_2024_01.json", utf8("v"), WriteCondition.ifAbsent());
+        Path root = tmp.resolve("tinywide/messaging");
+        for (String junk : List.of("2024/.chatsync-tmp-123", ".DS_Store", "2024/.syncthing.chat_vault_2024_01.json.tmp",
+                "2024/chat_vault_2024_01.sync-conflict-20240101-120000-ABC.json",
+                "2024/chat_vault_2024_01 (Bob's conflicted copy).json", ".stversions/old.json", "Thumbs.db",
+                "2024/~$lock.json", "2024/chat_vault_2024_02.json.part")) {
+            Files.createDirectories(root.resolve(junk).getParent());
+            Files.writeString(root.resolve(junk), "junk");
+        }
+        assertThat(s.list("")).extracting(RemoteEntry::path).containsExactly("2024/chat_vault_2024_01.json");
+        assertThat(s.list("2024/chat_vault")).hasSize(1);
+        assertThat(s.list("2025/")).isEmpty();
+    }
+
+    @Test
+    void pathsThatCouldLeaveTheFolderAreRefused() {
+        CloudStorage s = open(tmp);
+        for (String bad : List.of("../escape.json", "/etc/passwd", "a/../../b", "a//b", "./a", "a\\b", "")) {
+            assertThatThrownBy(() -> s.write(bad, utf8("x"), WriteCondition.unconditional()))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> s.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(tmp.resolve("tinywide/escape.json")).doesNotExist();
+    }
+
+    @Test
+    void unicodeAndSpacesInTheFolderEmptyAndLargeFiles() {
+        CloudStorage s = open(tmp.resolve("Mes données · チャット"));
+        s.write("empty.json", new byte[0], WriteCondition.ifAbsent());
+        assertThat(s.read("empty.json").orElseThrow().bytes()).isEmpty();
+        byte[] large = new byte[20 << 20];
+        new java.util.Random(1).nextBytes(large);
+        s.write("2024/large.bin", large, WriteCondition.ifAbsent());
+        assertThat(s.read("2024/large.bin").orElseThrow().bytes()).isEqualTo(large);
+        assertThat(s.describe()).contains("Mes données · チャット");
+    }
+
+    @Test
+    void deleteHonoursItsConditionAndOfAnAbsentFileSucceeds() {
+        CloudStorage s = open(tmp);
+        Revision r = s.write("a.json", utf8("one"), WriteCondition.ifAbsent());
+        s.delete("a.json", WriteCondition.ifMatch(r));
+        assertThat(s.read("a.json")).isEmpty();
+        s.delete("a.json", WriteCondition.unconditional());
+        assertThat(s.list("")).isEmpty();
+    }
+
+    @Test
+    void aRelativeFolderIsAClearError() {
+        assertThatThrownBy(() -> new LocalFsProvider().open(ProviderConfig.of("relative/dir")))
+                .isInstanceOf(StorageException.class).hasMessageContaining("absolute");
+    }
+}
