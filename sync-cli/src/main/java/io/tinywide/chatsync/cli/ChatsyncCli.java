@@ -1,0 +1,83 @@
+package io.tinywide.chatsync.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * {@code chatsync.jar}: the command line of DESIGN §7. Each device is one SQLite file
+ * ({@code --store}); a remote is a URI ({@code --remote}).
+ *
+ * <p>Exit status 0 on success; 1 when the work failed (a partition that did not sync, a bad file
+ * found by {@code verify}, devices that disagree in {@code demo}); 2 for a usage error. Errors are
+ * one line on stderr, with the stack trace only under {@code --verbose}.
+ */
+@Command(name = "chatsync", mixinStandardHelpOptions = true, versionProvider = ChatsyncCli.Version.class,
+        description = "Back up and sync chat history, end-to-end encrypted, through storage you own.",
+        subcommands = {DemoCommand.class, ProvidersCommand.class, ImportCommand.class, DeleteCommand.class,
+                SyncCommand.class, RestoreCommand.class, ExportCommand.class, VerifyCommand.class})
+public final class ChatsyncCli {
+    /** Exit status of a failed run (as opposed to a usage error, which is 2). */
+    static final int FAILED = 1;
+
+    @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "FILE", defaultValue = "chatsync.db",
+            description = "this device's SQLite file (default: ${DEFAULT-VALUE})")
+    Path store;
+
+    @Option(names = "--remote", scope = ScopeType.INHERIT, paramLabel = "URI",
+            description = "file:/abs/dir | s3://bucket/prefix?endpoint=URL&region=R&pathStyle=true")
+    String remote;
+
+    @Option(names = "--passphrase-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "file whose first line is the passphrase (or set CHATSYNC_PASSPHRASE)")
+    Path passphraseFile;
+
+    @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "PATH", defaultValue = "tinywide/messaging",
+            description = "folder under the remote that chatsync owns (default: ${DEFAULT-VALUE})")
+    String root;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "progress details and stack traces")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line with the given streams; returns the exit status. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        ChatsyncCli cli = new ChatsyncCli();
+        CommandLine line = new CommandLine(cli);
+        line.setOut(out);
+        line.setErr(err);
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("chatsync: " + Errors.describe(e));
+            if (cli.verbose) {
+                e.printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
+            return FAILED;
+        });
+        configureLogging(args);
+        return line.execute(args);
+    }
+
+    /** Quiet by default: the report says what matters. {@code --verbose} shows the engine's log. */
+    private static void configureLogging(String[] args) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "error");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    /** The version from the jar's manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ChatsyncCli.class.getPackage().getImplementationVersion();
+            return new String[] {"chatsync " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.tinywide.chatsync.cli;
+
+import io.tinywide.chatsync.cli.Errors.UserError;
+import io.tinywide.chatsync.cli.store.SqliteDeviceStore;
+import io.tinywide.chatsync.core.ChatSync;
+import io.tinywide.chatsync.core.codec.CodecOptions;
+import io.tinywide.chatsync.core.codec.PassphraseKeys;
+import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.ProviderConfig;
+import io.tinywide.chatsync.core.port.out.ProviderRegistry;
+import io.tinywide.chatsync.core.port.out.StorageProvider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One device as the command line sees it: its SQLite store, and, for commands that need them, its
+ * remote and its passphrase. Closing it closes what it opened.
+ */
+final class Device implements AutoCloseable {
+    final SqliteDeviceStore store;
+    private final ChatsyncCli options;
+    private CloudStorage storage;
+    private StorageProvider provider;
+
+    private Device(ChatsyncCli options, SqliteDeviceStore store) {
+        this.options = options;
+        this.store = store;
+    }
+
+    static Device open(ChatsyncCli options) {
+        return new Device(options, SqliteDeviceStore.open(options.store));
+    }
+
+    /** The remote of {@code --remote}, opened on first use. */
+    CloudStorage storage() {
+        if (storage == null) {
+            if (options.remote == null || options.remote.isBlank()) {
+                throw new UserError("no remote given: pass --remote URI, for example --remote file:/mnt/nas/chats "
+                        + "or --remote s3://bucket/prefix?region=eu-west-1");
+            }
+            URI uri;
+            try {
+                uri = new URI(options.remote);
+            } catch (URISyntaxException e) {
+                throw new UserError("--remote '" + options.remote + "' is not a URI: " + e.getMessage());
+            }
+            provider = registry().forUri(uri);
+            storage = provider.open(ProviderConfig.fromUri(uri, options.root));
+        }
+        return storage;
+    }
+
+    String providerId() {
+        storage();
+        return provider.id();
+    }
+
+    ChatSyncService service() {
+        return ChatSync.builder()
+                .localStore(store)
+                .stateStore(store)
+                .keys(keys())
+                .remote(providerId(), storage())
+                .build();
+    }
+
+    PassphraseKeys keys() {
+        return new PassphraseKeys(passphrase(), CodecOptions.DEFAULTS);
+    }
+
+    static ProviderRegistry registry() {
+        return ProviderRegistry.load(Device.class.getClassLoader());
+    }
+
+    private char[] passphrase() {
+        if (options.passphraseFile != null) {
+            try {
+                List<String> lines = Files.readAllLines(options.passphraseFile, StandardCharsets.UTF_8);
+                if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                    throw new UserError("the passphrase file " + options.passphraseFile + " is empty");
+                }
+                return lines.get(0).toCharArray();
+            } catch (IOException e) {
+                throw new UserError("cannot read the passphrase file " + options.passphraseFile + ": " + e);
+            }
+        }
+        String env = System.getenv("CHATSYNC_PASSPHRASE");
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        throw new UserError("no passphrase: pass --passphrase-file FILE or set CHATSYNC_PASSPHRASE");
+    }
+
+    static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (storage != null) {
+                storage.close();
+            }
+        } finally {
+            store.close();
+        }
+    }
+}

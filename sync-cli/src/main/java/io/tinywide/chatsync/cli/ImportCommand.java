@@ -1,0 +1,116 @@
+package io.tinywide.chatsync.cli;
+
+import io.tinywide.chatsync.cli.Errors.UserError;
+import io.tinywide.chatsync.core.codec.CanonicalJson;
+import io.tinywide.chatsync.core.domain.ChatMessage;
+import io.tinywide.chatsync.core.domain.ChatVault;
+import io.tinywide.chatsync.core.domain.EditVersion;
+import io.tinywide.chatsync.core.domain.HybridClock;
+import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.port.out.FileFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code import FILE}: adds or updates messages from JSON Lines. The whole file is read and
+ * checked first; one bad line rejects the file and nothing is imported.
+ */
+@Command(name = "import", description = "Add or update messages from JSON Lines (FILE, or - for stdin).")
+final class ImportCommand implements Callable<Integer> {
+    @ParentCommand
+    ChatsyncCli cli;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "FILE", description = "JSON Lines, one message per line; - reads stdin")
+    String file;
+
+    @Override
+    public Integer call() throws IOException {
+        List<ChatMessage> messages = read();
+        int added = 0;
+        int edited = 0;
+        int unchanged = 0;
+        int deleted = 0;
+        try (Device device = Device.open(cli)) {
+            HybridClock clock = new HybridClock(Clock.systemUTC(), device.store.deviceId());
+            TreeMap<PartitionKey, List<ChatMessage>> byMonth = new TreeMap<>();
+            for (ChatMessage m : messages) {
+                byMonth.computeIfAbsent(m.partition(), k -> new ArrayList<>()).add(m);
+            }
+            for (var month : byMonth.entrySet()) {
+                ChatVault stored = device.store.load(month.getKey()).vault();
+                for (ChatMessage m : month.getValue()) {
+                    var existing = stored.message(m.id());
+                    if (stored.isDeleted(m.id())) {
+                        deleted++;
+                    } else if (existing.isEmpty()) {
+                        device.store.save(m);
+                        added++;
+                    } else if (existing.get().sameContent(m)) {
+                        unchanged++;
+                    } else {
+                        // A line without a version is an edit made now, on this device; it must
+                        // win over everything this device has seen of the message.
+                        clock.observe(existing.get().version());
+                        device.store.save(m.version().equals(EditVersion.INITIAL) ? m.withVersion(clock.next()) : m);
+                        edited++;
+                    }
+                }
+            }
+        }
+        spec.commandLine().getOut().printf("imported %d messages: %d new, %d edited, %d unchanged, %d already "
+                + "deleted%n", messages.size(), added, edited, unchanged, deleted);
+        return 0;
+    }
+
+    private List<ChatMessage> read() throws IOException {
+        String name = file.equals("-") ? "stdin" : file;
+        BufferedReader reader = file.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+        List<ChatMessage> messages = new ArrayList<>();
+        Map<String, Integer> lineOfId = new HashMap<>();
+        try (reader) {
+            int number = 0;
+            for (String line; (line = reader.readLine()) != null; ) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = name + " line " + number;
+                ChatMessage m;
+                try {
+                    m = CanonicalJson.decodeMessageLine(where, line);
+                } catch (FileFormatException e) {
+                    throw new UserError(e.getMessage() + "; nothing was imported");
+                }
+                Integer earlier = lineOfId.putIfAbsent(m.id(), number);
+                if (earlier != null) {
+                    throw new UserError(where + ": message id '" + m.id() + "' already appears on line " + earlier
+                            + "; nothing was imported");
+                }
+                messages.add(m);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("cannot import " + name + ": no such file");
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,61 @@
+package io.tinywide.chatsync.cli;
+
+import io.tinywide.chatsync.cli.Errors.UserError;
+import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.RestoreReport;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+
+/** {@code restore}: fetch one month, the month of a date, or the months of one conversation. */
+@Command(name = "restore", description = "Fetch older history on demand: a month, a date's month, or a conversation.")
+final class RestoreCommand implements Callable<Integer> {
+    @ParentCommand
+    ChatsyncCli cli;
+    @Spec
+    CommandSpec spec;
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--month", paramLabel = "YYYY-MM", description = "a month, such as 2024-01")
+        String month;
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "a day; its month is fetched")
+        String date;
+        @Option(names = "--conversation", paramLabel = "URN", description = "only the months that hold it")
+        String conversation;
+    }
+
+    @Override
+    public Integer call() {
+        try (Device device = Device.open(cli)) {
+            ChatSyncService service = device.service();
+            RestoreReport report;
+            if (target.conversation != null) {
+                report = service.restoreConversation(target.conversation);
+            } else {
+                report = service.restoreVaultForDate(day());
+            }
+            Reports.print(spec.commandLine().getOut(), report);
+            return report.isComplete() ? 0 : ChatsyncCli.FAILED;
+        }
+    }
+
+    private LocalDate day() {
+        try {
+            return target.month != null ? PartitionKey.parse(target.month).start().atZone(java.time.ZoneOffset.UTC)
+                    .toLocalDate() : LocalDate.parse(target.date);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new UserError(target.month != null ? "--month must look like 2024-01, not '" + target.month + "'"
+                    : "--date must look like 2024-01-15, not '" + target.date + "'");
+        }
+    }
+}

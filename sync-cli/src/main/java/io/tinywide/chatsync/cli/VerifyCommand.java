@@ -1,0 +1,95 @@
+package io.tinywide.chatsync.cli;
+
+import io.tinywide.chatsync.cli.Errors.UserError;
+import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.domain.PartitionKey.FileKind;
+import io.tinywide.chatsync.core.domain.VaultManifest;
+import io.tinywide.chatsync.core.engine.ChatVaultEngine;
+import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.FileFormatException;
+import io.tinywide.chatsync.core.port.out.RemoteEntry;
+import io.tinywide.chatsync.core.port.out.RemoteObject;
+import io.tinywide.chatsync.core.port.out.StorageException;
+import io.tinywide.chatsync.core.port.out.VaultFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code verify}: decrypts and checks every remote file, and that each manifest describes its
+ * vault. Reads only; exits non-zero if any file is bad.
+ */
+@Command(name = "verify", description = "Decrypt and check every remote file; non-zero exit if any is bad.")
+final class VerifyCommand implements Callable<Integer> {
+    @ParentCommand
+    ChatsyncCli cli;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Device device = Device.open(cli)) {
+            CloudStorage storage = device.storage();
+            RemoteObject keyring = storage.read(ChatVaultEngine.KEYRING_PATH).orElseThrow(() -> new UserError(
+                    "no keyring at " + storage.describe() + "/" + ChatVaultEngine.KEYRING_PATH
+                            + "; nothing has been synced to this remote yet"));
+            VaultFormat format = device.keys().unlock(storage.describe() + "/" + ChatVaultEngine.KEYRING_PATH,
+                    keyring.bytes());
+            List<RemoteEntry> entries = storage.list("");
+            entries.sort(Comparator.comparing(RemoteEntry::path));
+            int bad = 0;
+            int good = 0;
+            Map<PartitionKey, VaultFormat.OpenedVault> vaults = new HashMap<>();
+            Map<PartitionKey, VaultManifest> manifests = new HashMap<>();
+            for (RemoteEntry e : entries) {
+                Optional<PartitionKey.FileRef> ref = PartitionKey.parseFilePath(e.path());
+                if (ref.isEmpty()) {
+                    continue;
+                }
+                PartitionKey key = ref.get().partition();
+                try {
+                    byte[] bytes = storage.read(e.path()).orElseThrow(() -> new StorageException(e.path()
+                            + " was listed but is gone; run verify again")).bytes();
+                    if (ref.get().kind() == FileKind.VAULT) {
+                        VaultFormat.OpenedVault v = format.openVault(e.path(), key, bytes);
+                        vaults.put(key, v);
+                        out.printf("ok   %s  generation %d, %d messages, %d deletions%n", e.path(), v.generation(),
+                                v.vault().messageCount(), v.vault().tombstoneCount());
+                    } else {
+                        VaultManifest m = format.openManifest(e.path(), key, bytes);
+                        manifests.put(key, m);
+                        out.printf("ok   %s  generation %d, %d conversations%n", e.path(), m.generation(),
+                                m.conversations().size());
+                    }
+                    good++;
+                } catch (FileFormatException | StorageException ex) {
+                    out.printf("BAD  %s  %s%n", e.path(), ex.getMessage());
+                    bad++;
+                }
+            }
+            for (var v : vaults.entrySet()) {
+                VaultManifest m = manifests.get(v.getKey());
+                if (m == null || m.generation() != v.getValue().generation()
+                        || !m.vaultDigest().equals(v.getValue().digest())) {
+                    out.printf("BAD  %s  does not describe its vault (generation %s vs %d); the next sync repairs it%n",
+                            v.getKey().manifestPath(), m == null ? "missing" : String.valueOf(m.generation()),
+                            v.getValue().generation());
+                    bad++;
+                }
+            }
+            out.printf("%d files ok, %d bad, on %s%n", good, bad, storage.describe());
+            out.flush();
+            return bad == 0 ? 0 : ChatsyncCli.FAILED;
+        }
+    }
+}

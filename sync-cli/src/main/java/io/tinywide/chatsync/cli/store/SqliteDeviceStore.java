@@ -1,0 +1,463 @@
+package io.tinywide.chatsync.cli.store;
+
+import io.tinywide.chatsync.core.codec.CanonicalJson;
+import io.tinywide.chatsync.core.domain.ChatMessage;
+import io.tinywide.chatsync.core.domain.ChatVault;
+import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.domain.Tombstone;
+import io.tinywide.chatsync.core.domain.VaultDataException;
+import io.tinywide.chatsync.core.domain.VaultDelta;
+import io.tinywide.chatsync.core.domain.VaultManifest;
+import io.tinywide.chatsync.core.domain.VaultMerge;
+import io.tinywide.chatsync.core.port.out.LocalMessageStore;
+import io.tinywide.chatsync.core.port.out.Revision;
+import io.tinywide.chatsync.core.port.out.SyncStateStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * One device's message store and sync state in one SQLite file.
+ *
+ * <p>Every change runs in one transaction (WAL journal, {@code synchronous=FULL}), so a crash
+ * leaves the file as it was before or after the change. The schema carries a version
+ * ({@code PRAGMA user_version}) and migrates forward on open; a file from a newer chatsync is refused
+ * rather than damaged. Calls are serialised on the one connection, which makes the store safe for
+ * the engine's worker threads.
+ */
+public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStore, AutoCloseable {
+    private final Connection db;
+    private final Path file;
+    private final String deviceId;
+
+    private SqliteDeviceStore(Connection db, Path file) throws SQLException {
+        this.db = db;
+        this.file = file;
+        this.deviceId = loadOrCreateDeviceId();
+    }
+
+    /**
+     * Opens (creating if absent) a device store.
+     *
+     * @throws DeviceStoreException if the file is not a chatsync store, is from a newer chatsync,
+     *                              or cannot be opened
+     */
+    public static SqliteDeviceStore open(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Connection db = null;
+        try {
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+            db = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA busy_timeout=10000");
+            }
+            migrate(db, absolute);
+            return new SqliteDeviceStore(db, absolute);
+        } catch (SQLException | java.io.IOException e) {
+            closeQuietly(db);
+            String hint = e.getMessage() != null && e.getMessage().contains("not a database")
+                    ? " is not a chatsync device store (not an SQLite database); pass another --store file"
+                    : " cannot be opened as a chatsync device store: " + e.getMessage();
+            throw new DeviceStoreException(absolute + hint, e);
+        } catch (DeviceStoreException e) {
+            closeQuietly(db);
+            throw e;
+        }
+    }
+
+    private static void migrate(Connection db, Path file) throws SQLException {
+        int version;
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > Schema.latest()) {
+            throw new DeviceStoreException(file + " was created by a newer chatsync (schema " + version
+                    + ", this one knows up to " + Schema.latest() + "); upgrade chatsync to use it", null);
+        }
+        for (int v = version; v < Schema.latest(); v++) {
+            db.setAutoCommit(false);
+            try (Statement s = db.createStatement()) {
+                for (String sql : Schema.MIGRATIONS.get(v)) {
+                    s.execute(sql);
+                }
+                s.execute("PRAGMA user_version = " + (v + 1));
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        }
+    }
+
+    private String loadOrCreateDeviceId() throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT value FROM device WHERE key = 'device_id'");
+             ResultSet rs = q.executeQuery()) {
+            if (rs.next()) {
+                return rs.getString(1);
+            }
+        }
+        String id = "device-" + UUID.randomUUID();
+        try (PreparedStatement u = db.prepareStatement("INSERT INTO device (key, value) VALUES ('device_id', ?)")) {
+            u.setString(1, id);
+            u.executeUpdate();
+        }
+        return id;
+    }
+
+    /** This device's id, random on first open, stable afterwards; it stamps this device's edits. */
+    public String deviceId() {
+        return deviceId;
+    }
+
+    /** The SQLite file. */
+    public Path file() {
+        return file;
+    }
+
+    // ---- LocalMessageStore ----
+
+    @Override
+    public synchronized void save(ChatMessage message) {
+        transaction(() -> {
+            if (upsert(message)) {
+                bump(message.partition());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void delete(Tombstone tombstone) {
+        transaction(() -> {
+            if (addTombstone(tombstone)) {
+                bump(tombstone.partition());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized Applied apply(VaultDelta delta) {
+        return transaction(() -> {
+            long before = version(delta.partition());
+            boolean changed = false;
+            for (Tombstone t : delta.tombstones()) {
+                requirePartition(delta.partition(), t.partition(), t.messageId());
+                changed |= addTombstone(t);
+            }
+            for (ChatMessage m : delta.upserts()) {
+                requirePartition(delta.partition(), m.partition(), m.id());
+                changed |= upsert(m);
+            }
+            if (changed) {
+                bump(delta.partition());
+            }
+            return new Applied(before, version(delta.partition()));
+        });
+    }
+
+    @Override
+    public synchronized Optional<ChatMessage> message(String id) {
+        return query(() -> {
+            try (PreparedStatement q = db.prepareStatement("SELECT body FROM messages WHERE id = ?")) {
+                q.setString(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(decode(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized List<ChatMessage> conversation(String conversationUrn) {
+        return query(() -> {
+            List<ChatMessage> out = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT body FROM messages WHERE conversation = ?"
+                    + " ORDER BY sent_at_s, sent_at_n, id")) {
+                q.setString(1, conversationUrn);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(decode(rs.getString(1)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized SortedMap<PartitionKey, Long> partitionVersions() {
+        return query(() -> {
+            SortedMap<PartitionKey, Long> out = new TreeMap<>();
+            try (Statement s = db.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT partition, version FROM partitions")) {
+                while (rs.next()) {
+                    out.put(PartitionKey.parse(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized LocalPartition load(PartitionKey partition) {
+        return transaction(() -> {
+            List<ChatMessage> messages = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT body FROM messages WHERE partition = ?")) {
+                q.setString(1, partition.toString());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        messages.add(decode(rs.getString(1)));
+                    }
+                }
+            }
+            List<Tombstone> tombstones = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT message_id, conversation, sent_at, deleted_at"
+                    + " FROM tombstones WHERE partition = ?")) {
+                q.setString(1, partition.toString());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        tombstones.add(new Tombstone(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)),
+                                Instant.parse(rs.getString(4))));
+                    }
+                }
+            }
+            return new LocalPartition(ChatVault.of(partition, messages, tombstones), version(partition));
+        });
+    }
+
+    // ---- SyncStateStore ----
+
+    @Override
+    public synchronized Map<PartitionKey, PartitionState> load(String remote) {
+        return query(() -> {
+            Map<PartitionKey, PartitionState> out = new TreeMap<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT partition, vault_revision, manifest_revision,"
+                    + " generation, synced_version, held, manifest FROM sync_state WHERE remote = ?")) {
+                q.setString(1, remote);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        PartitionKey key = PartitionKey.parse(rs.getString(1));
+                        byte[] manifest = rs.getBytes(7);
+                        out.put(key, new PartitionState(revision(rs.getString(2)), revision(rs.getString(3)),
+                                rs.getLong(4), rs.getLong(5), rs.getInt(6) != 0, manifest == null ? null
+                                : CanonicalJson.decodeManifest(file + " (cached manifest of " + key + ")", key,
+                                manifest)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized void save(String remote, PartitionKey partition, PartitionState state) {
+        transaction(() -> {
+            try (PreparedStatement u = db.prepareStatement("INSERT OR REPLACE INTO sync_state (remote, partition,"
+                    + " vault_revision, manifest_revision, generation, synced_version, held, manifest)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                VaultManifest manifest = state.manifest();
+                u.setString(1, remote);
+                u.setString(2, partition.toString());
+                u.setString(3, state.vaultRevision() == null ? null : state.vaultRevision().value());
+                u.setString(4, state.manifestRevision() == null ? null : state.manifestRevision().value());
+                u.setLong(5, state.generation());
+                u.setLong(6, state.syncedLocalVersion());
+                u.setInt(7, state.held() ? 1 : 0);
+                u.setBytes(8, manifest == null ? null : CanonicalJson.encodeManifest(manifest));
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ---- rows ----
+
+    /** Inserts or replaces a message by the merge rules; true if the store changed. */
+    private boolean upsert(ChatMessage m) throws SQLException {
+        if (tombstoneOf(m.id()).isPresent()) {
+            Tombstone t = tombstoneOf(m.id()).get();
+            ChatVault.of(t.partition(), List.of(m), List.of(t)); // checks the identities agree
+            return false;
+        }
+        Optional<StoredRow> existing = row(m.id());
+        ChatMessage winner = m;
+        if (existing.isPresent()) {
+            ChatMessage old = existing.get().message();
+            if (!old.partition().equals(m.partition())) {
+                throw new VaultDataException("message id " + m.id() + " is stored in partition " + old.partition()
+                        + " and cannot also be in " + m.partition());
+            }
+            winner = VaultMerge.merge(ChatVault.of(m.partition(), List.of(old), List.of()),
+                    ChatVault.of(m.partition(), List.of(m), List.of())).message(m.id()).orElseThrow();
+            if (winner.equals(old)) {
+                return false;
+            }
+        }
+        try (PreparedStatement u = db.prepareStatement("INSERT OR REPLACE INTO messages (id, partition,"
+                + " conversation, sent_at_s, sent_at_n, body) VALUES (?, ?, ?, ?, ?, ?)")) {
+            u.setString(1, winner.id());
+            u.setString(2, winner.partition().toString());
+            u.setString(3, winner.conversation());
+            u.setLong(4, winner.sentAt().getEpochSecond());
+            u.setInt(5, winner.sentAt().getNano());
+            u.setString(6, CanonicalJson.encodeMessageLine(winner));
+            u.executeUpdate();
+        }
+        return true;
+    }
+
+    /** Records a tombstone (the earliest deletion wins) and removes its message; true if changed. */
+    private boolean addTombstone(Tombstone t) throws SQLException {
+        Optional<Tombstone> old = tombstoneOf(t.messageId());
+        Optional<StoredRow> live = row(t.messageId());
+        List<ChatMessage> messages = live.map(r -> List.of(r.message())).orElse(List.of());
+        List<Tombstone> tombstones = new ArrayList<>(old.map(List::of).orElse(List.of()));
+        tombstones.add(t);
+        if (live.isPresent() && !live.get().message().partition().equals(t.partition())) {
+            throw new VaultDataException("tombstone of " + t.messageId() + " is for partition " + t.partition()
+                    + ", but the message is stored in " + live.get().message().partition());
+        }
+        Tombstone winner = ChatVault.of(t.partition(), messages, tombstones).tombstone(t.messageId()).orElseThrow();
+        boolean changed = live.isPresent() || !old.map(winner::equals).orElse(false);
+        if (live.isPresent()) {
+            try (PreparedStatement d = db.prepareStatement("DELETE FROM messages WHERE id = ?")) {
+                d.setString(1, t.messageId());
+                d.executeUpdate();
+            }
+        }
+        if (!old.map(winner::equals).orElse(false)) {
+            try (PreparedStatement u = db.prepareStatement("INSERT OR REPLACE INTO tombstones (message_id, partition,"
+                    + " conversation, sent_at, deleted_at) VALUES (?, ?, ?, ?, ?)")) {
+                u.setString(1, winner.messageId());
+                u.setString(2, winner.partition().toString());
+                u.setString(3, winner.conversation());
+                u.setString(4, winner.sentAt().toString());
+                u.setString(5, winner.deletedAt().toString());
+                u.executeUpdate();
+            }
+        }
+        return changed;
+    }
+
+    private record StoredRow(ChatMessage message) { }
+
+    private Optional<StoredRow> row(String id) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT body FROM messages WHERE id = ?")) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new StoredRow(decode(rs.getString(1)))) : Optional.empty();
+            }
+        }
+    }
+
+    private Optional<Tombstone> tombstoneOf(String id) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT message_id, conversation, sent_at, deleted_at"
+                + " FROM tombstones WHERE message_id = ?")) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new Tombstone(rs.getString(1), rs.getString(2),
+                        Instant.parse(rs.getString(3)), Instant.parse(rs.getString(4)))) : Optional.empty();
+            }
+        }
+    }
+
+    private void bump(PartitionKey partition) throws SQLException {
+        try (PreparedStatement u = db.prepareStatement("INSERT INTO partitions (partition, version) VALUES (?, 1)"
+                + " ON CONFLICT (partition) DO UPDATE SET version = version + 1")) {
+            u.setString(1, partition.toString());
+            u.executeUpdate();
+        }
+    }
+
+    private long version(PartitionKey partition) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT version FROM partitions WHERE partition = ?")) {
+            q.setString(1, partition.toString());
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static void requirePartition(PartitionKey expected, PartitionKey actual, String id) {
+        if (!expected.equals(actual)) {
+            throw new VaultDataException("entry " + id + " of partition " + actual + " applied to " + expected);
+        }
+    }
+
+    private ChatMessage decode(String body) {
+        return CanonicalJson.decodeMessageLine(file.toString(), body);
+    }
+
+    private static Revision revision(String value) {
+        return value == null ? null : new Revision(value);
+    }
+
+    @FunctionalInterface
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs in one transaction: all of it lands, or none of it. */
+    private <T> T transaction(Sql<T> work) {
+        try {
+            db.setAutoCommit(false);
+            try {
+                T result = work.run();
+                db.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DeviceStoreException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T query(Sql<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new DeviceStoreException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(db);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing after a failure; the original error is what matters
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/** The chatsync command line ({@code chatsync.jar}) and its SQLite device store. */
+module io.tinywide.chatsync.cli {
+    requires io.tinywide.chatsync.core;
+    requires info.picocli;
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
+    requires org.slf4j;
+
+    exports io.tinywide.chatsync.cli.store;
+    opens io.tinywide.chatsync.cli to info.picocli;
+
+    uses io.tinywide.chatsync.core.port.out.StorageProvider;
+}
