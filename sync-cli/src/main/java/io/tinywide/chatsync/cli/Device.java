@@ -63,11 +63,12 @@ final class Device implements AutoCloseable {
     }
 
     ChatSyncService service() {
+        CloudStorage remote = storage();
         return ChatSync.builder()
+                .remote(providerId(), remote)
                 .localStore(store)
                 .stateStore(store)
                 .keys(keys())
-                .remote(providerId(), storage())
                 .build();
     }
 

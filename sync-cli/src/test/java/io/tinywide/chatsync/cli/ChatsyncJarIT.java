@@ -1,0 +1,71 @@
+package io.tinywide.chatsync.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the shaded {@code chatsync.jar} in a child JVM, exactly as the README tells a user to. */
+class ChatsyncJarIT {
+    @TempDir
+    Path tmp;
+
+    record Run(int status, String out, String err) { }
+
+    private Run java(String... args) throws IOException, InterruptedException {
+        String jar = System.getProperty("chatsync.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile())
+                .start();
+        assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("chatsync " + String.join(" ", args) + " finished").isTrue();
+        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    }
+
+    @Test
+    void theDemoRunsAndEveryDeviceAgrees() throws Exception {
+        Run demo = java("demo");
+        assertThat(demo.status()).as(demo.out() + demo.err()).isZero();
+        assertThat(demo.out()).contains("all devices agree", "first sync (uploads every month)", "bytes");
+    }
+
+    @Test
+    void everyProviderBuiltSoFarIsInsideTheJar() throws Exception {
+        Run providers = java("providers");
+        assertThat(providers.status()).isZero();
+        assertThat(providers.out()).contains("localfs");
+    }
+
+    @Test
+    void importSyncAndExportAcrossTwoDevices() throws Exception {
+        Path input = tmp.resolve("in.jsonl");
+        Files.writeString(input, "{\"id\":\"m1\",\"conversation\":\"urn:chat:alice-bob\",\"sender\":\"urn:user:alice\","
+                + "\"sentAt\":\"2024-01-15T10:00:00Z\",\"type\":\"text\",\"text\":\"hi\"}\n", StandardCharsets.UTF_8);
+        Path pass = tmp.resolve("pass");
+        Files.writeString(pass, "a passphrase\n");
+        String remote = tmp.resolve("remote").toUri().toString();
+        String[] a = {"--store", "a.db", "--remote", remote, "--passphrase-file", pass.toString()};
+        String[] b = {"--store", "b.db", "--remote", remote, "--passphrase-file", pass.toString()};
+        assertThat(java(concat(a, "import", input.toString())).status()).isZero();
+        assertThat(java(concat(a, "sync")).status()).isZero();
+        assertThat(java(concat(b, "sync")).status()).isZero();
+        Run export = java(concat(b, "export"));
+        assertThat(export.out().strip()).isEqualTo(Files.readString(input).strip());
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        List<String> all = new ArrayList<>(List.of(head));
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
+    }
+}

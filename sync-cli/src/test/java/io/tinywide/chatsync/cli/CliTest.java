@@ -1,0 +1,191 @@
+package io.tinywide.chatsync.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line through its main entry ({@link ChatsyncCli#run}), on real SQLite files and folders. */
+class CliTest {
+    @TempDir
+    Path tmp;
+    private Path remote;
+    private Path passphrase;
+
+    record Result(int status, String out, String err) { }
+
+    private Result chatsync(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = ChatsyncCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    private Result on(String device, String... command) {
+        List<String> args = new ArrayList<>(List.of("--store", tmp.resolve(device + ".db").toString(),
+                "--remote", remote.toUri().toString(), "--passphrase-file", passphrase.toString()));
+        args.addAll(List.of(command));
+        return chatsync(args.toArray(String[]::new));
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        remote = Files.createDirectories(tmp.resolve("remote folder"));
+        passphrase = tmp.resolve("passphrase.txt");
+        Files.writeString(passphrase, "correct horse battery staple\n");
+    }
+
+    private Path lines(String name, String... lines) throws IOException {
+        Path file = tmp.resolve(name);
+        Files.write(file, List.of(lines), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static final String M1 = "{\"id\":\"m1\",\"conversation\":\"urn:chat:alice-bob\",\"sender\":\"urn:user:alice\","
+            + "\"sentAt\":\"2024-01-15T10:00:00Z\",\"type\":\"text\",\"text\":\"hi\"}";
+    private static final String M2 = "{\"id\":\"m2\",\"conversation\":\"urn:chat:alice-bob\",\"sender\":\"urn:user:bob\","
+            + "\"sentAt\":\"2024-03-01T08:30:00.500Z\",\"type\":\"image\",\"payload\":\"AAEC\",\"status\":\"read\","
+            + "\"tags\":[\"photo\"],\"receipts\":{\"urn:user:alice\":\"read\"}}";
+    private static final String M3 = "{\"id\":\"m3\",\"conversation\":\"urn:chat:family\",\"sender\":\"urn:user:carol\","
+            + "\"sentAt\":\"2024-02-10T20:00:00Z\",\"type\":\"text\",\"text\":\"dinner?\"}";
+
+    @Test
+    void importSyncOnASecondDeviceAndExportEqual() throws IOException {
+        Path input = lines("history.jsonl", M2, M1, "", M3);
+        Result imported = on("a", "import", input.toString());
+        assertThat(imported.status()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("3 new");
+        assertThat(on("a", "sync").status()).isZero();
+
+        Result sync = on("b", "sync");
+        assertThat(sync.status()).as(sync.err()).isZero();
+        assertThat(sync.out()).contains("3 downloaded");
+        Result exportA = on("a", "export");
+        Result exportB = on("b", "export");
+        assertThat(exportB.out()).isEqualTo(exportA.out());
+        assertThat(exportA.out().lines()).containsExactly(M1, M3, M2);
+    }
+
+    @Test
+    void aDeletionAndAnEditTravelAndTheVerifierIsHappy() throws IOException {
+        on("a", "import", lines("h.jsonl", M1, M2, M3).toString());
+        on("a", "sync");
+        on("b", "sync");
+        Result deleted = on("b", "delete", "m3");
+        assertThat(deleted.status()).isZero();
+        on("b", "sync");
+        on("a", "import", lines("edit.jsonl", M1.replace("\"hi\"", "\"hi, edited\"")).toString());
+        on("a", "sync");
+        on("b", "sync");
+        assertThat(on("a", "export").out()).isEqualTo(on("b", "export").out()).doesNotContain("m3")
+                .contains("hi, edited");
+        Result verify = on("a", "verify");
+        assertThat(verify.status()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("6 files ok, 0 bad");
+    }
+
+    @Test
+    void aBadLineIsRejectedWithItsNumberAndNothingIsImported() throws IOException {
+        Path input = lines("bad.jsonl", M1, M2.replace("\"type\"", "\"kind\""), M3);
+        Result r = on("a", "import", input.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("chatsync: ").contains("bad.jsonl line 2", "nothing was imported")
+                .doesNotContain("\tat ");
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(on("a", "export").out()).isEmpty();
+
+        Result duplicate = on("a", "import", lines("dup.jsonl", M1, M1).toString());
+        assertThat(duplicate.err()).contains("line 2", "already appears on line 1");
+    }
+
+    @Test
+    void aWrongPassphraseFailsClearlyAndWritesNothing() throws IOException {
+        on("a", "import", lines("h.jsonl", M1).toString());
+        on("a", "sync");
+        Map<String, String> before = snapshot(remote);
+        Files.writeString(passphrase, "not the passphrase\n");
+        on("b", "import", lines("h2.jsonl", M3).toString());
+        Result r = on("b", "sync");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("passphrase does not unlock").doesNotContain("\tat ");
+        assertThat(snapshot(remote)).isEqualTo(before);
+    }
+
+    @Test
+    void aTamperedRemoteFileFailsAndLeavesRemoteAndStoreUnchanged() throws IOException {
+        on("a", "import", lines("h.jsonl", M1, M3).toString());
+        on("a", "sync");
+        Path vault = remote.resolve("tinywide/messaging/2024/chat_vault_2024_01.json");
+        byte[] bytes = Files.readAllBytes(vault);
+        bytes[bytes.length - 20] ^= 0x04;
+        Files.write(vault, bytes);
+        Map<String, String> remoteBefore = snapshot(remote);
+
+        Result sync = on("b", "sync");
+        assertThat(sync.status()).isEqualTo(1);
+        assertThat(sync.out()).contains("FAILED 2024-01", "left untouched");
+        assertThat(snapshot(remote)).isEqualTo(remoteBefore);
+        assertThat(on("b", "export").out()).as("the good month still arrived").contains("\"m3\"")
+                .doesNotContain("\"m1\"");
+
+        Result verify = on("b", "verify");
+        assertThat(verify.status()).isEqualTo(1);
+        assertThat(verify.out()).contains("BAD  2024/chat_vault_2024_01.json");
+    }
+
+    @Test
+    void restoresFetchOlderMonthsOnDemand() throws IOException {
+        List<String> many = new ArrayList<>();
+        for (int month = 1; month <= 8; month++) {
+            many.add(String.format("{\"id\":\"x%d\",\"conversation\":\"urn:chat:%s\",\"sender\":\"urn:user:a\","
+                    + "\"sentAt\":\"2024-%02d-05T10:00:00Z\",\"type\":\"text\",\"text\":\"m\"}", month,
+                    month == 2 ? "rare" : "common", month));
+        }
+        on("a", "import", lines("many.jsonl", many.toArray(String[]::new)).toString());
+        on("a", "sync");
+        on("b", "sync");
+        assertThat(on("b", "export").out().lines()).hasSize(3);
+        Result month = on("b", "restore", "--month", "2024-01");
+        assertThat(month.status()).as(month.err()).isZero();
+        assertThat(month.out()).contains("restored 1 months [2024-01]");
+        assertThat(on("b", "restore", "--date", "2024-04-30").out()).contains("[2024-04]");
+        assertThat(on("b", "restore", "--conversation", "urn:chat:rare").out()).contains("[2024-02]");
+        assertThat(on("b", "export").out().lines()).hasSize(6);
+        assertThat(on("b", "restore", "--month", "24-1").err()).contains("--month must look like 2024-01");
+    }
+
+    @Test
+    void usageErrorsAndMissingSettingsSayWhatToDo() {
+        assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "sync").err())
+                .contains("no remote given: pass --remote URI");
+        assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "--remote", "ftp://host/x", "sync").err())
+                .contains("scheme 'ftp'", "available schemes");
+        assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "delete", "nope").err())
+                .contains("no message with id 'nope'", "restore --month");
+        assertThat(chatsync("restore").status()).isEqualTo(2);
+        assertThat(chatsync("providers").out()).contains("localfs", "ATOMIC_CONDITIONAL_WRITE");
+    }
+
+    private static Map<String, String> snapshot(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+            }
+        }
+        return files;
+    }
+}
