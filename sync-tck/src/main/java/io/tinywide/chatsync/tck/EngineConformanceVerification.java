@@ -1,0 +1,298 @@
+package io.tinywide.chatsync.tck;
+
+import io.tinywide.chatsync.core.ChatSync;
+import io.tinywide.chatsync.core.codec.CodecOptions;
+import io.tinywide.chatsync.core.codec.PassphraseKeys;
+import io.tinywide.chatsync.core.domain.ChatMessage;
+import io.tinywide.chatsync.core.domain.ChatVault;
+import io.tinywide.chatsync.core.domain.HybridClock;
+import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.PartitionFailure;
+import io.tinywide.chatsync.core.port.in.RestoreReport;
+import io.tinywide.chatsync.core.port.in.SyncReport;
+import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.store.InMemoryMessageStore;
+import io.tinywide.chatsync.core.store.InMemorySyncStateStore;
+import io.tinywide.chatsync.tck.fault.CountingStorage;
+import io.tinywide.chatsync.tck.fault.EventuallyConsistentStorage;
+import io.tinywide.chatsync.tck.fault.FaultyStorage;
+import io.tinywide.chatsync.tck.fault.FaultyStorage.Fault;
+import io.tinywide.chatsync.tck.fault.FaultyStorage.Operation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rules R11.x of {@code sync-tck/SPEC.md}: the real chatsync engine, over your storage, with several
+ * simulated devices and injected faults. Implement {@link #createStorage(String)} so that two calls
+ * with the same root open the same files, as two devices opening one remote do.
+ */
+public abstract class EngineConformanceVerification {
+    private static final String PASSPHRASE = "tck passphrase";
+    private static final String REMOTE = "tck";
+    private static final PartitionKey JAN = PartitionKey.parse("2024-01");
+    private static final PartitionKey MAR = PartitionKey.parse("2024-03");
+    private final List<CloudStorage> opened = new ArrayList<>();
+    private final String root = "tck engine " + UUID.randomUUID().toString().substring(0, 8);
+
+    /**
+     * A storage under {@code root}; calls with the same root must see the same files.
+     */
+    protected abstract CloudStorage createStorage(String root) throws Exception;
+
+    @AfterEach
+    void closeStorages() {
+        opened.forEach(s -> {
+            try {
+                s.close();
+            } catch (RuntimeException ignored) {
+                // cleanup only
+            }
+        });
+    }
+
+    /** One simulated device: in-memory stores, its own storage instance on the shared root. */
+    protected final class Device {
+        final String name;
+        final InMemoryMessageStore store = new InMemoryMessageStore();
+        final HybridClock clock;
+        final ChatSyncService service;
+        final CloudStorage storage;
+
+        Device(String name, int eagerMonths, UnaryOperator<CloudStorage> wrap) throws Exception {
+            this.name = name;
+            this.clock = new HybridClock(Clock.systemUTC(), name);
+            CloudStorage raw = createStorage(root);
+            opened.add(raw);
+            this.storage = wrap.apply(raw);
+            this.service = ChatSync.builder().localStore(store).stateStore(new InMemorySyncStateStore())
+                    .keys(new PassphraseKeys(PASSPHRASE.toCharArray(), CodecOptions.DEFAULTS.withKdfIterations(1_000)))
+                    .remote(REMOTE, storage)
+                    .settings(EngineSettings.DEFAULTS.withEagerMonths(eagerMonths).withMaxConflictRetries(12))
+                    .build();
+        }
+
+        SyncReport sync() {
+            return service.syncMessages(REMOTE);
+        }
+
+        SyncReport syncOk() {
+            SyncReport r = sync();
+            assertThat(r.failures()).as("%s: sync of %s failed", name, storage.describe()).isEmpty();
+            return r;
+        }
+
+        void say(String id, String conversation, String at) {
+            store.save(ChatMessage.text(id, conversation, "urn:user:" + name, Instant.parse(at), "text of " + id));
+        }
+
+        void edit(String id, String text) {
+            store.save(store.message(id).orElseThrow().edited(text, clock.next()));
+        }
+
+        void delete(String id) {
+            store.delete(store.message(id).orElseThrow().tombstone(Instant.now()));
+        }
+
+        ChatVault month(PartitionKey key) {
+            return store.load(key).vault();
+        }
+    }
+
+    protected final Device device(String name) throws Exception {
+        return new Device(name, 3, s -> s);
+    }
+
+    private static void assertSameHistory(Device a, Device b) {
+        assertThat(b.store.partitionVersions().keySet()).as("months held by %s and %s", a.name, b.name)
+                .isEqualTo(a.store.partitionVersions().keySet());
+        for (PartitionKey key : a.store.partitionVersions().keySet()) {
+            assertThat(b.month(key)).as("%s on %s and %s", key, a.name, b.name).isEqualTo(a.month(key));
+        }
+    }
+
+    @Test
+    void required_R11_1_twoDevicesConvergeInEveryOrderAndNothingDeletedReturns() throws Exception {
+        for (boolean aFirst : new boolean[] {true, false}) {
+            Device a = device("a");
+            Device b = device("b");
+            a.say("j1-" + aFirst, "urn:chat:ab", "2024-01-10T10:00:00Z");
+            a.say("j2-" + aFirst, "urn:chat:ab", "2024-01-11T10:00:00Z");
+            a.say("m1-" + aFirst, "urn:chat:cd", "2024-03-01T10:00:00Z");
+            a.syncOk();
+            b.syncOk();
+            a.delete("j1-" + aFirst);
+            b.edit("j1-" + aFirst, "edited while deleted elsewhere");
+            b.edit("j2-" + aFirst, "edited on b");
+            b.say("m2-" + aFirst, "urn:chat:cd", "2024-03-02T10:00:00Z");
+            a.delete("m1-" + aFirst);
+            Device first = aFirst ? a : b;
+            Device second = aFirst ? b : a;
+            first.syncOk();
+            second.syncOk();
+            first.syncOk();
+            assertSameHistory(a, b);
+            assertThat(a.store.message("j1-" + aFirst)).as("deleted on a, edited on b").isEmpty();
+            assertThat(a.store.message("m1-" + aFirst)).isEmpty();
+            assertThat(a.store.message("j2-" + aFirst).orElseThrow().text()).isEqualTo("edited on b");
+            assertThat(a.store.message("m2-" + aFirst)).isPresent();
+        }
+    }
+
+    @Test
+    void required_R11_2_threeDevicesOneOfflineForAWhileConverge() throws Exception {
+        Device a = device("a");
+        Device b = device("b");
+        Device c = device("c");
+        a.say("x1", "urn:chat:g", "2024-01-01T10:00:00Z");
+        a.syncOk();
+        b.syncOk();
+        c.syncOk();
+        // c goes offline and works alone
+        c.say("c1", "urn:chat:g", "2024-01-02T10:00:00Z");
+        c.delete("x1");
+        for (int round = 0; round < 3; round++) {
+            a.say("a" + round, "urn:chat:g", "2024-0" + (round + 1) + "-05T10:00:00Z");
+            b.say("b" + round, "urn:chat:g", "2024-0" + (round + 1) + "-06T10:00:00Z");
+            a.syncOk();
+            b.syncOk();
+        }
+        c.syncOk();
+        a.syncOk();
+        b.syncOk();
+        c.syncOk();
+        assertSameHistory(a, b);
+        assertSameHistory(a, c);
+        assertThat(b.store.message("x1")).isEmpty();
+        assertThat(b.store.message("c1")).isPresent();
+        assertThat(a.month(JAN).messageCount()).isEqualTo(3);
+    }
+
+    @Test
+    void required_R11_3_anIncrementalSyncWritesOnlyThatMonthsTwoFiles() throws Exception {
+        CountingStorage[] counter = new CountingStorage[1];
+        Device a = new Device("a", 3, s -> counter[0] = new CountingStorage(s));
+        for (int month = 1; month <= 9; month++) {
+            a.say("m" + month, "urn:chat:ab", String.format("2024-%02d-10T10:00:00Z", month));
+        }
+        a.syncOk();
+        a.edit("m3", "changed");
+        counter[0].reset();
+        SyncReport r = a.syncOk();
+        assertThat(r.partitionsVisited()).isEqualTo(1);
+        assertThat(counter[0].writtenPaths()).containsExactly(MAR.vaultPath(), MAR.manifestPath());
+        assertThat(counter[0].readPaths()).containsExactly(MAR.vaultPath());
+        assertThat(counter[0].counts().lists()).isEqualTo(1);
+    }
+
+    @Test
+    void required_R11_4_aNewDeviceFetchesRecentMonthsAndRestoresOthersLazily() throws Exception {
+        Device a = device("a");
+        for (int month = 1; month <= 8; month++) {
+            a.say("m" + month, month == 2 || month == 5 ? "urn:chat:rare" : "urn:chat:common",
+                    String.format("2024-%02d-10T10:00:00Z", month));
+        }
+        a.syncOk();
+        CountingStorage[] counter = new CountingStorage[1];
+        Device b = new Device("b", 2, s -> counter[0] = new CountingStorage(s));
+        b.syncOk();
+        assertThat(b.store.partitionVersions().keySet()).containsExactly(PartitionKey.parse("2024-07"),
+                PartitionKey.parse("2024-08"));
+        RestoreReport date = b.service.restoreVaultForDate(LocalDate.of(2024, 1, 31));
+        assertThat(date.partitionsFetched()).containsExactly(JAN);
+        counter[0].reset();
+        RestoreReport lazy = b.service.restoreConversation("urn:chat:rare");
+        assertThat(lazy.partitionsFetched()).containsExactly(PartitionKey.parse("2024-02"), PartitionKey.parse("2024-05"));
+        assertThat(counter[0].readPaths()).filteredOn(p -> p.contains("chat_vault"))
+                .containsExactlyInAnyOrder(PartitionKey.parse("2024-02").vaultPath(),
+                        PartitionKey.parse("2024-05").vaultPath());
+        assertThat(b.store.conversation("urn:chat:rare")).extracting(ChatMessage::id).containsExactly("m2", "m5");
+    }
+
+    @Test
+    void required_R11_5_twoFirstDevicesRacingShareOneKeyAndOneHistory() throws Exception {
+        Device a = device("a");
+        Device b = device("b");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z");
+        b.say("b1", "urn:chat:ab", "2024-01-10T10:00:01Z");
+        CompletableFuture<SyncReport> ra = CompletableFuture.supplyAsync(a::sync);
+        CompletableFuture<SyncReport> rb = CompletableFuture.supplyAsync(b::sync);
+        ra.get();
+        rb.get();
+        a.syncOk();
+        b.syncOk();
+        a.syncOk();
+        assertSameHistory(a, b);
+        assertThat(a.month(JAN).messageCount()).isEqualTo(2);
+    }
+
+    @Test
+    void required_R11_6_injectedFaultsLoseNothingResurrectNothingAndHeal() throws Exception {
+        for (Fault fault : Fault.values()) {
+            for (Operation op : new Operation[] {Operation.READ, Operation.WRITE}) {
+                FaultyStorage[] faulty = new FaultyStorage[1];
+                Device a = device("a");
+                Device b = new Device("b", 3, s -> faulty[0] = new FaultyStorage(s));
+                String tag = fault + "-" + op;
+                a.say("keep-" + tag, "urn:chat:ab", "2024-01-10T10:00:00Z");
+                a.say("gone-" + tag, "urn:chat:ab", "2024-01-11T10:00:00Z");
+                a.syncOk();
+                b.syncOk();
+                a.delete("gone-" + tag);
+                a.syncOk();
+                b.say("new-" + tag, "urn:chat:ab", "2024-01-12T10:00:00Z");
+                b.say("other-" + tag, "urn:chat:ab", "2024-03-12T10:00:00Z");
+
+                faulty[0].inject(op, p -> p.equals(JAN.vaultPath()), fault, Integer.MAX_VALUE);
+                SyncReport hurt = b.sync();
+                assertThat(hurt.isComplete()).as("%s: a sync with injected faults reports them", tag).isFalse();
+                assertThat(b.store.message("new-" + tag)).as("%s: local data kept", tag).isPresent();
+                assertThat(hurt.failures()).as("%s: only the faulty month fails; the others sync", tag)
+                        .extracting(PartitionFailure::partition).containsOnly(JAN);
+
+                faulty[0].heal();
+                b.syncOk();
+                a.syncOk();
+                b.syncOk();
+                assertSameHistory(a, b);
+                assertThat(a.store.message("new-" + tag)).as("%s: nothing lost", tag).isPresent();
+                assertThat(b.store.message("gone-" + tag)).as("%s: nothing resurrected", tag).isEmpty();
+                assertThat(b.store.message("keep-" + tag)).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void required_R11_7_aLaggingListingLosesNothingAndLaterSyncsSettle() throws Exception {
+        Device a = new Device("a", 3, s -> new EventuallyConsistentStorage(s, 2));
+        Device b = new Device("b", 3, s -> new EventuallyConsistentStorage(s, 2));
+        for (int round = 0; round < 4; round++) {
+            a.say("a" + round, "urn:chat:ab", "2024-01-1" + round + "T10:00:00Z");
+            b.say("b" + round, "urn:chat:ab", "2024-01-1" + round + "T11:00:00Z");
+            if (round == 2) {
+                b.delete("a0");
+            }
+            a.syncOk();
+            b.syncOk();
+        }
+        for (int settle = 0; settle < 4; settle++) {
+            a.syncOk();
+            b.syncOk();
+        }
+        assertSameHistory(a, b);
+        assertThat(a.month(JAN).messageCount()).isEqualTo(7);
+        assertThat(a.store.message("a0")).isEmpty();
+    }
+}
