@@ -5,11 +5,11 @@ import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
 import io.tinywide.chatsync.core.port.out.RemoteEntry;
 import io.tinywide.chatsync.core.port.out.RemoteObject;
+import io.tinywide.chatsync.core.port.out.RemotePaths;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -88,11 +88,8 @@ public final class InMemoryStorage implements CloudStorage {
         }
     }
 
-    private static void check(String path) {
-        if (path.isEmpty() || path.startsWith("/") || Arrays.asList(path.split("/", -1)).stream()
-                .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
-            throw new IllegalArgumentException("not a relative path inside the storage: '" + path + "'");
-        }
+    private void check(String path) {
+        RemotePaths.requireValid(describe(), path);
     }
 
     @Override

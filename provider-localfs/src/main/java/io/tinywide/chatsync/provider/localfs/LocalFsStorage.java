@@ -7,6 +7,7 @@ import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
 import io.tinywide.chatsync.core.port.out.QuotaExceededException;
 import io.tinywide.chatsync.core.port.out.RemoteEntry;
 import io.tinywide.chatsync.core.port.out.RemoteObject;
+import io.tinywide.chatsync.core.port.out.RemotePaths;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.StorageException;
 import io.tinywide.chatsync.core.port.out.TransientStorageException;
@@ -29,7 +30,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -232,11 +232,7 @@ final class LocalFsStorage implements CloudStorage {
      * The file for a relative path; a path that could leave the folder is refused before any I/O.
      */
     private Path resolve(String path) {
-        if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.indexOf('\0') >= 0
-                || Arrays.stream(path.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
-            throw new IllegalArgumentException(name + ": '" + path + "' is not a relative path inside the folder "
-                    + "(no leading /, no empty, . or .. segments, no backslashes)");
-        }
+        RemotePaths.requireValid(name, path);
         Path file = dir.resolve(path).normalize();
         if (!file.startsWith(dir)) {
             throw new IllegalArgumentException(name + ": '" + path + "' escapes the folder");

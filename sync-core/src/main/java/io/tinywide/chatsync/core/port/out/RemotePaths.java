@@ -1,0 +1,33 @@
+package io.tinywide.chatsync.core.port.out;
+
+/**
+ * The one rule for paths given to a {@link CloudStorage}: relative, {@code /}-separated, with no
+ * empty, {@code .} or {@code ..} segments, no backslash and no NUL. Providers call
+ * {@link #requireValid} before any I/O, so no path can reach outside the storage's root.
+ */
+public final class RemotePaths {
+    private RemotePaths() {
+    }
+
+    /**
+     * Returns the path if it is valid.
+     *
+     * @param storage names the storage in the message
+     * @throws IllegalArgumentException naming the path and the rule it breaks
+     */
+    public static String requireValid(String storage, String path) {
+        if (path == null || path.isEmpty()) {
+            throw new IllegalArgumentException(storage + ": a path must not be empty");
+        }
+        if (path.startsWith("/") || path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(storage + ": '" + path + "' is not a relative path with / separators");
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException(storage + ": '" + path + "' has an empty, '.' or '..' segment and "
+                        + "could leave the storage's root");
+            }
+        }
+        return path;
+    }
+}
