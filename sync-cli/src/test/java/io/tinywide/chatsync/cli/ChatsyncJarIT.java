@@ -43,7 +43,7 @@ class ChatsyncJarIT {
     void everyProviderBuiltSoFarIsInsideTheJar() throws Exception {
         Run providers = java("providers");
         assertThat(providers.status()).isZero();
-        assertThat(providers.out()).contains("localfs");
+        assertThat(providers.out()).contains("localfs", "s3 ", "Amazon S3 and compatible");
     }
 
     @Test
