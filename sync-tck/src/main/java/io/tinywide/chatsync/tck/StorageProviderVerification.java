@@ -77,6 +77,14 @@ public abstract class StorageProviderVerification {
         return Optional.empty();
     }
 
+    /**
+     * A storage of this provider whose credentials the backend refuses, for rule R9.2. Empty skips
+     * the rule.
+     */
+    protected Optional<CloudStorage> createUnauthorizedStorage() throws Exception {
+        return Optional.empty();
+    }
+
     /** How many files R5.2 creates; more than one page of the backend's listing. */
     protected int entriesBeyondOnePage() {
         return 120;
@@ -230,6 +238,41 @@ public abstract class StorageProviderVerification {
         assertThat(s.read("2024/b.json").orElseThrow().bytes()).isEqualTo(utf8("b"));
     }
 
+    @Test
+    void required_R3_5_aWriteIsVisibleToAnotherStorageOnTheSameRoot() throws Exception {
+        String root = "tck shared " + UUID.randomUUID().toString().substring(0, 8);
+        CloudStorage first = open(root);
+        CloudStorage second = open(root);
+        Revision r = first.write("2024/shared.json", utf8("from the first device"), WriteCondition.ifAbsent());
+        RemoteObject seen = second.read("2024/shared.json")
+                .orElseThrow(() -> new AssertionError(where(second, "a file written through another storage is absent")));
+        assertThat(seen.bytes()).isEqualTo(utf8("from the first device"));
+        assertThat(seen.revision()).isEqualTo(r);
+        assertThat(second.list("2024/")).extracting(RemoteEntry::path).containsExactly("2024/shared.json");
+    }
+
+    @Test
+    void required_R3_6_concurrentWritesOfDifferentPathsAllLand() throws Exception {
+        CloudStorage s = storage();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Revision>> writes = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String path = String.format("c/%02d.json", i);
+                byte[] content = utf8("file " + i);
+                writes.add(pool.submit(() -> s.write(path, content, WriteCondition.ifAbsent())));
+            }
+            for (Future<Revision> w : writes) {
+                w.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < 24; i++) {
+            assertThat(s.read(String.format("c/%02d.json", i)).orElseThrow().bytes()).isEqualTo(utf8("file " + i));
+        }
+    }
+
     // ---- R4 ----
 
     @Test
@@ -354,6 +397,17 @@ public abstract class StorageProviderVerification {
     }
 
     @Test
+    void required_R5_5_eachPathIsListedOnce() throws Exception {
+        CloudStorage s = storage();
+        for (int i = 0; i < 3; i++) {
+            s.write("2024/chat_vault_2024_01.json", utf8("v" + i), WriteCondition.unconditional());
+        }
+        s.write("2024/chat_vault_2024_02.json", utf8("x"), WriteCondition.ifAbsent());
+        assertThat(s.list("")).extracting(RemoteEntry::path).as(where(s, "listing after overwrites"))
+                .containsExactlyInAnyOrder("2024/chat_vault_2024_01.json", "2024/chat_vault_2024_02.json");
+    }
+
+    @Test
     void required_R5_4_aDeletedFileIsNoLongerListed() throws Exception {
         CloudStorage s = storage();
         s.write("d.json", utf8("x"), WriteCondition.ifAbsent());
@@ -379,6 +433,17 @@ public abstract class StorageProviderVerification {
         s.delete("x.json", WriteCondition.unconditional());
         assertThat(s.read("x.json")).isEmpty();
         assertThatCode(() -> s.delete("x.json", WriteCondition.unconditional())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void required_R6_3_aDeleteLeavesOthersAloneAndThePathCanBeCreatedAgain() throws Exception {
+        CloudStorage s = storage();
+        s.write("2024/a.json", utf8("a"), WriteCondition.ifAbsent());
+        s.write("2024/b.json", utf8("b"), WriteCondition.ifAbsent());
+        s.delete("2024/a.json", WriteCondition.unconditional());
+        assertThat(s.read("2024/b.json").orElseThrow().bytes()).isEqualTo(utf8("b"));
+        s.write("2024/a.json", utf8("again"), WriteCondition.ifAbsent());
+        assertThat(s.read("2024/a.json").orElseThrow().bytes()).isEqualTo(utf8("again"));
     }
 
     @Test
@@ -432,6 +497,18 @@ public abstract class StorageProviderVerification {
         assertThat(java.util.Arrays.equals(back, large)).as(where(s, "large file content")).isTrue();
     }
 
+    @Test
+    void required_R7_4_noArraysAreSharedWithCallers() throws Exception {
+        CloudStorage s = storage();
+        byte[] written = utf8("original");
+        s.write("arr.json", written, WriteCondition.ifAbsent());
+        written[0] = 'X';
+        byte[] firstRead = s.read("arr.json").orElseThrow().bytes();
+        assertThat(firstRead).as(where(s, "content after the caller changed its array")).isEqualTo(utf8("original"));
+        firstRead[0] = 'Y';
+        assertThat(s.read("arr.json").orElseThrow().bytes()).isEqualTo(utf8("original"));
+    }
+
     // ---- R8 ----
 
     @Test
@@ -450,6 +527,18 @@ public abstract class StorageProviderVerification {
                     .as(where(s, "write of '" + bad + "'"))
                     .isInstanceOfAny(IllegalArgumentException.class, StorageException.class);
         }
+    }
+
+    @Test
+    void required_R8_3_siblingRootsAreIsolated() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        CloudStorage left = open("tck sibling " + id + "/left");
+        CloudStorage right = open("tck sibling " + id + "/right");
+        left.write("x.json", utf8("left"), WriteCondition.ifAbsent());
+        assertThat(right.list("")).as(where(right, "listing of a sibling root")).isEmpty();
+        assertThat(right.read("x.json")).isEmpty();
+        right.write("x.json", utf8("right"), WriteCondition.ifAbsent());
+        assertThat(left.read("x.json").orElseThrow().bytes()).isEqualTo(utf8("left"));
     }
 
     // ---- R9 ----
@@ -474,6 +563,20 @@ public abstract class StorageProviderVerification {
         }
     }
 
+    @Test
+    void required_R9_2_refusedCredentialsAreAnAuthenticationException() throws Exception {
+        Optional<CloudStorage> unauthorized = createUnauthorizedStorage();
+        Assumptions.assumeTrue(unauthorized.isPresent(), "R9.2 skipped: createUnauthorizedStorage() is not overridden");
+        CloudStorage s = unauthorized.get();
+        opened.add(s);
+        assertThatThrownBy(() -> s.read("keyring.json")).as("R9.2: read").isInstanceOf(
+                io.tinywide.chatsync.core.port.out.AuthenticationException.class);
+        assertThatThrownBy(() -> s.list("")).as("R9.2: list").isInstanceOf(
+                io.tinywide.chatsync.core.port.out.AuthenticationException.class);
+        assertThatThrownBy(() -> s.write("x.json", utf8("x"), WriteCondition.ifAbsent())).as("R9.2: write")
+                .isInstanceOf(io.tinywide.chatsync.core.port.out.AuthenticationException.class);
+    }
+
     // ---- R10 ----
 
     @Test
@@ -484,5 +587,20 @@ public abstract class StorageProviderVerification {
             s.close();
             s.close();
         }).as(where(s, "close twice")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void required_R10_2_aClosedStorageNeverAnswersWrongly() throws Exception {
+        CloudStorage s = storage();
+        s.write("kept.json", utf8("kept"), WriteCondition.ifAbsent());
+        s.close();
+        Optional<RemoteObject> afterClose;
+        try {
+            afterClose = s.read("kept.json");
+        } catch (RuntimeException refused) {
+            return; // refusing after close is right
+        }
+        assertThat(afterClose).as(where(s, "read after close reported a written file as absent")).isPresent();
+        assertThat(afterClose.get().bytes()).isEqualTo(utf8("kept"));
     }
 }

@@ -16,6 +16,9 @@ import java.util.Optional;
  * through the JUnit Platform. This file's name keeps Surefire from running them on their own.
  */
 final class BrokenProviders {
+    /** Shared by root, so each broken storage differs from a healthy one only in its defect. */
+    private static final InMemoryRemotes REMOTES = new InMemoryRemotes();
+
     private BrokenProviders() {
     }
 
@@ -83,7 +86,7 @@ final class BrokenProviders {
     static class FailedReadIsAbsentVerification extends StorageProviderVerification {
         @Override
         protected CloudStorage createStorage(String root) {
-            return new FailedReadIsAbsent(new InMemoryStorage(root));
+            return new FailedReadIsAbsent(REMOTES.open(root));
         }
 
         @Override
@@ -95,21 +98,21 @@ final class BrokenProviders {
     static class IgnoresConditionsVerification extends StorageProviderVerification {
         @Override
         protected CloudStorage createStorage(String root) {
-            return new IgnoresConditions(new InMemoryStorage(root));
+            return new IgnoresConditions(REMOTES.open(root));
         }
     }
 
     static class DropsSecondPageVerification extends StorageProviderVerification {
         @Override
         protected CloudStorage createStorage(String root) {
-            return new DropsSecondPage(new InMemoryStorage(root));
+            return new DropsSecondPage(REMOTES.open(root));
         }
     }
 
     static class HealthyWithUnreachableVerification extends StorageProviderVerification {
         @Override
         protected CloudStorage createStorage(String root) {
-            return new InMemoryStorage(root);
+            return REMOTES.open(root);
         }
 
         @Override

@@ -2,23 +2,22 @@ package io.tinywide.chatsync.tck;
 
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /** The reference storage passes the storage rules; this is also the README's example subclass. */
 class InMemoryStorageVerificationTest extends StorageProviderVerification {
+    private final InMemoryRemotes remotes = new InMemoryRemotes();
+
     @Override
     protected CloudStorage createStorage(String root) {
-        return new InMemoryStorage(root);
+        return remotes.open(root);
     }
 }
 
 /** The engine conforms over the reference storage. */
 class InMemoryEngineConformanceTest extends EngineConformanceVerification {
-    private final Map<String, InMemoryStorage> remotes = new ConcurrentHashMap<>();
+    private final InMemoryRemotes remotes = new InMemoryRemotes();
 
     @Override
     protected CloudStorage createStorage(String root) {
-        return remotes.computeIfAbsent(root, InMemoryStorage::new).sharedView();
+        return remotes.open(root);
     }
 }

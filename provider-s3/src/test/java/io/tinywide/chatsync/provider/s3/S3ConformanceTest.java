@@ -57,6 +57,12 @@ class S3ConformanceTest {
 
         /** The right endpoint with a wrong secret: every call is refused. */
         @Override
+        protected Optional<CloudStorage> createUnauthorizedStorage() {
+            return createUnreachableStorage();
+        }
+
+        /** The right endpoint with a wrong secret: every call is refused. */
+        @Override
         protected Optional<CloudStorage> createUnreachableStorage() {
             S3Provider wrongKey = new S3Provider(StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, "not-the-secret")));
