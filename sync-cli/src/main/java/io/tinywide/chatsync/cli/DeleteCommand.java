@@ -3,21 +3,13 @@ package io.tinywide.chatsync.cli;
 import io.tinywide.chatsync.cli.Errors.UserError;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.time.Instant;
-import java.util.concurrent.Callable;
 
 /** {@code delete ID}: deletes a message locally; the tombstone travels with the next sync. */
 @Command(name = "delete", description = "Delete a message on this device (the deletion syncs to the others).")
-final class DeleteCommand implements Callable<Integer> {
-    @ParentCommand
-    ChatsyncCli cli;
-    @Spec
-    CommandSpec spec;
+final class DeleteCommand extends DeviceCommand {
     @Parameters(paramLabel = "ID", description = "the message id")
     String id;
 
@@ -28,7 +20,7 @@ final class DeleteCommand implements Callable<Integer> {
                     + "' in " + Device.absolute(cli.store) + "; if it is in an older month, restore that month "
                     + "first (restore --month YYYY-MM)"));
             device.store.delete(m.tombstone(Instant.now()));
-            spec.commandLine().getOut().printf("deleted %s (%s, %s); run sync to send the deletion%n", id,
+            out().printf("deleted %s (%s, %s); run sync to send the deletion%n", id,
                     m.conversation(), m.sentAt());
         }
         return 0;

@@ -9,10 +9,7 @@ import io.tinywide.chatsync.core.domain.HybridClock;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,18 +23,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 
 /**
  * {@code import FILE}: adds or updates messages from JSON Lines. The whole file is read and
  * checked first; one bad line rejects the file and nothing is imported.
  */
 @Command(name = "import", description = "Add or update messages from JSON Lines (FILE, or - for stdin).")
-final class ImportCommand implements Callable<Integer> {
-    @ParentCommand
-    ChatsyncCli cli;
-    @Spec
-    CommandSpec spec;
+final class ImportCommand extends DeviceCommand {
     @Parameters(paramLabel = "FILE", description = "JSON Lines, one message per line; - reads stdin")
     String file;
 
@@ -75,7 +67,7 @@ final class ImportCommand implements Callable<Integer> {
                 }
             }
         }
-        spec.commandLine().getOut().printf("imported %d messages: %d new, %d edited, %d unchanged, %d already "
+        out().printf("imported %d messages: %d new, %d edited, %d unchanged, %d already "
                 + "deleted%n", messages.size(), added, edited, unchanged, deleted);
         return 0;
     }

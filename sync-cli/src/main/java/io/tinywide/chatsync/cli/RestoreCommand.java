@@ -6,22 +6,14 @@ import io.tinywide.chatsync.core.port.in.ChatSyncService;
 import io.tinywide.chatsync.core.port.in.RestoreReport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.Callable;
 
 /** {@code restore}: fetch one month, the month of a date, or the months of one conversation. */
 @Command(name = "restore", description = "Fetch older history on demand: a month, a date's month, or a conversation.")
-final class RestoreCommand implements Callable<Integer> {
-    @ParentCommand
-    ChatsyncCli cli;
-    @Spec
-    CommandSpec spec;
+final class RestoreCommand extends DeviceCommand {
     @ArgGroup(multiplicity = "1")
     Target target;
 
@@ -44,7 +36,7 @@ final class RestoreCommand implements Callable<Integer> {
             } else {
                 report = service.restoreVaultForDate(day());
             }
-            Reports.print(spec.commandLine().getOut(), report);
+            Reports.print(out(), report);
             return report.isComplete() ? 0 : ChatsyncCli.FAILED;
         }
     }

@@ -12,9 +12,6 @@ import io.tinywide.chatsync.core.port.out.RemoteObject;
 import io.tinywide.chatsync.core.port.out.StorageException;
 import io.tinywide.chatsync.core.port.out.VaultFormat;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -22,22 +19,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code verify}: decrypts and checks every remote file, and that each manifest describes its
  * vault. Reads only; exits non-zero if any file is bad.
  */
 @Command(name = "verify", description = "Decrypt and check every remote file; non-zero exit if any is bad.")
-final class VerifyCommand implements Callable<Integer> {
-    @ParentCommand
-    ChatsyncCli cli;
-    @Spec
-    CommandSpec spec;
+final class VerifyCommand extends DeviceCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Device device = Device.open(cli)) {
             CloudStorage storage = device.storage();
             RemoteObject keyring = storage.read(ChatVaultEngine.KEYRING_PATH).orElseThrow(() -> new UserError(

@@ -63,19 +63,24 @@ public final class InMemoryStorage implements CloudStorage {
     }
 
     @Override
-    public synchronized Revision write(String path, byte[] bytes, WriteCondition condition) {
+    public Revision write(String path, byte[] bytes, WriteCondition condition) {
         check(path);
-        requireCondition(path, condition);
-        Revision revision = new Revision("m" + revisions.incrementAndGet());
-        files.put(path, new RemoteObject(path, bytes.clone(), revision));
-        return revision;
+        // Lock the files, not this view: every view of one remote must be atomic with the others.
+        synchronized (files) {
+            requireCondition(path, condition);
+            Revision revision = new Revision("m" + revisions.incrementAndGet());
+            files.put(path, new RemoteObject(path, bytes.clone(), revision));
+            return revision;
+        }
     }
 
     @Override
-    public synchronized void delete(String path, WriteCondition condition) {
+    public void delete(String path, WriteCondition condition) {
         check(path);
-        requireCondition(path, condition);
-        files.remove(path);
+        synchronized (files) {
+            requireCondition(path, condition);
+            files.remove(path);
+        }
     }
 
     private void requireCondition(String path, WriteCondition condition) {

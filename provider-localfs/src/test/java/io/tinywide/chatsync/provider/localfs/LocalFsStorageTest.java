@@ -15,14 +15,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,37 +89,6 @@ class LocalFsStorageTest {
                 .hasMessageContaining("2024/dir.json");
         Files.writeString(tmp.resolve("tinywide/messaging/blocker"), "a file where a folder is expected");
         assertThatThrownBy(() -> s.read("blocker/x.json")).isInstanceOf(StorageException.class);
-    }
-
-    @Test
-    void racingWritersFromThreadsAndSeparateInstancesHaveExactlyOneWinner() throws Exception {
-        CloudStorage first = open(tmp);
-        Revision base = first.write("race.json", utf8("base"), WriteCondition.ifAbsent());
-        int writers = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-            CloudStorage s = i % 2 == 0 ? first : open(tmp);
-            int n = i;
-            Callable<Boolean> attempt = () -> {
-                start.await();
-                try {
-                    s.write("race.json", utf8("writer " + n), WriteCondition.ifMatch(base));
-                    return true;
-                } catch (PreconditionFailedException lost) {
-                    return false;
-                }
-            };
-            results.add(pool.submit(attempt));
-        }
-        start.countDown();
-        int winners = 0;
-        for (Future<Boolean> f : results) {
-            winners += f.get() ? 1 : 0;
-        }
-        pool.shutdown();
-        assertThat(winners).isEqualTo(1);
     }
 
     @Test
