@@ -61,9 +61,13 @@ final class S3Storage implements CloudStorage {
                         .maxKeys(settings.pageSize()).continuationToken(token).build());
                 for (S3Object o : page.contents()) {
                     String path = o.key().substring(settings.keyPrefix().length());
-                    if (!path.isEmpty() && !path.endsWith("/")) {
-                        entries.add(new RemoteEntry(path, o.size(), new Revision(o.eTag())));
+                    if (path.isEmpty() || path.endsWith("/")) {
+                        continue;
                     }
+                    // Some servers list an object that is still being written without its ETag;
+                    // ask for it rather than guess, and leave out an object that is gone by then.
+                    Optional<String> etag = o.eTag() != null ? Optional.of(o.eTag()) : head(path, o.key());
+                    etag.ifPresent(e -> entries.add(new RemoteEntry(path, o.size(), new Revision(e))));
                 }
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
