@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
 
             List<ChatMessage> history = generate();
             step("A: write " + history.size() + " messages over " + months + " months", () -> {
-                history.forEach(a::save);
+                a.saveAll(history);
                 return null;
             });
             step("A: first sync (uploads every month)", () -> syncA.syncMessages("localfs"));

@@ -1,5 +1,7 @@
 package io.tinywide.chatsync.cli;
 
+import io.tinywide.chatsync.cli.store.DeviceStoreException;
+import io.tinywide.chatsync.core.domain.VaultDataException;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import io.tinywide.chatsync.core.port.out.StorageException;
 import io.tinywide.chatsync.core.port.out.WrongPassphraseException;
@@ -10,9 +12,10 @@ final class Errors {
     }
 
     static String describe(Throwable e) {
-        if (e instanceof WrongPassphraseException || e instanceof FileFormatException
-                || e instanceof UserError) {
-            return e.getMessage();
+        if (e instanceof WrongPassphraseException || e instanceof FileFormatException || e instanceof UserError
+                || e instanceof DeviceStoreException || e instanceof VaultDataException
+                || e instanceof IllegalArgumentException) {
+            return e.getMessage(); // these messages already say what failed, where, and what to do
         }
         if (e instanceof StorageException s) {
             return "storage error: " + s.getMessage() + (s.isRetryable() ? " (try again later)" : "");

@@ -46,6 +46,7 @@ final class ImportCommand extends DeviceCommand {
             for (ChatMessage m : messages) {
                 byMonth.computeIfAbsent(m.partition(), k -> new ArrayList<>()).add(m);
             }
+            List<ChatMessage> toSave = new ArrayList<>();
             for (var month : byMonth.entrySet()) {
                 ChatVault stored = device.store.load(month.getKey()).vault();
                 for (ChatMessage m : month.getValue()) {
@@ -53,7 +54,7 @@ final class ImportCommand extends DeviceCommand {
                     if (stored.isDeleted(m.id())) {
                         deleted++;
                     } else if (existing.isEmpty()) {
-                        device.store.save(m);
+                        toSave.add(m);
                         added++;
                     } else if (existing.get().sameContent(m)) {
                         unchanged++;
@@ -61,11 +62,12 @@ final class ImportCommand extends DeviceCommand {
                         // A line without a version is an edit made now, on this device; it must
                         // win over everything this device has seen of the message.
                         clock.observe(existing.get().version());
-                        device.store.save(m.version().equals(EditVersion.INITIAL) ? m.withVersion(clock.next()) : m);
+                        toSave.add(m.version().equals(EditVersion.INITIAL) ? m.withVersion(clock.next()) : m);
                         edited++;
                     }
                 }
             }
+            device.store.saveAll(toSave);
         }
         out().printf("imported %d messages: %d new, %d edited, %d unchanged, %d already "
                 + "deleted%n", messages.size(), added, edited, unchanged, deleted);

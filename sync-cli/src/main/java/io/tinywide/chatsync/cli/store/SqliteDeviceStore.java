@@ -147,6 +147,25 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
         });
     }
 
+    /**
+     * Records many new or edited messages in one transaction, with the rules of {@link #save}:
+     * an import of thousands of messages costs one commit, not thousands.
+     */
+    public synchronized void saveAll(java.util.Collection<ChatMessage> messages) {
+        transaction(() -> {
+            java.util.Set<PartitionKey> changed = new java.util.TreeSet<>();
+            for (ChatMessage m : messages) {
+                if (upsert(m)) {
+                    changed.add(m.partition());
+                }
+            }
+            for (PartitionKey key : changed) {
+                bump(key);
+            }
+            return null;
+        });
+    }
+
     @Override
     public synchronized void delete(Tombstone tombstone) {
         transaction(() -> {

@@ -94,6 +94,24 @@ class SqliteDeviceStoreTest {
     }
 
     @Test
+    void saveAllFollowsTheRulesOfSaveInOneTransaction() {
+        SqliteDeviceStore store = open("batch.db");
+        ChatMessage m1 = ChatMessage.text("m1", "urn:chat:ab", "urn:user:a", Instant.parse("2024-01-15T10:00:00Z"), "hi");
+        ChatMessage m2 = ChatMessage.text("m2", "urn:chat:ab", "urn:user:a", Instant.parse("2024-02-15T10:00:00Z"), "x");
+        store.delete(m2.tombstone(Instant.parse("2024-03-01T00:00:00Z")));
+        long febBefore = store.partitionVersions().get(PartitionKey.parse("2024-02"));
+        store.saveAll(List.of(m1, m2));
+        assertThat(store.message("m1")).contains(m1);
+        assertThat(store.message("m2")).as("remove wins in a batch too").isEmpty();
+        assertThat(store.partitionVersions().get(PartitionKey.parse("2024-02"))).isEqualTo(febBefore);
+
+        ChatMessage conflicting = ChatMessage.text("m1", "urn:chat:OTHER", "urn:user:a", m1.sentAt(), "bad");
+        ChatMessage fresh = ChatMessage.text("m3", "urn:chat:ab", "urn:user:a", Instant.parse("2024-01-16T10:00:00Z"), "y");
+        assertThatThrownBy(() -> store.saveAll(List.of(fresh, conflicting))).isInstanceOf(VaultDataException.class);
+        assertThat(store.message("m3")).as("all or nothing").isEmpty();
+    }
+
+    @Test
     void aFileFromANewerChatsyncIsRefusedUntouched() throws Exception {
         Path file = tmp.resolve("newer.db");
         SqliteDeviceStore.open(file).close();
