@@ -316,12 +316,19 @@ public final class ChatVaultEngine implements ChatSyncService {
             VaultFormat format = keys.unlock(where, fresh);
             try {
                 storage.write(KEYRING_PATH, fresh, WriteCondition.ifAbsent());
-                LOG.log(System.Logger.Level.INFO, "created a new keyring at {0}", where);
-                unlocked.put(remoteId, format);
-                return format;
             } catch (PreconditionFailedException raced) {
                 LOG.log(System.Logger.Level.DEBUG, "another device created {0} first; using theirs", where);
+                continue;
             }
+            // On a storage whose create-if-absent is not atomic two devices may both "win"; read
+            // back before sealing anything, so the loser adopts the keyring that stayed.
+            Optional<RemoteObject> stayed = storage.read(KEYRING_PATH);
+            if (stayed.isPresent() && !java.util.Arrays.equals(stayed.get().bytes(), fresh)) {
+                continue;
+            }
+            LOG.log(System.Logger.Level.INFO, "created a new keyring at {0}", where);
+            unlocked.put(remoteId, format);
+            return format;
         }
         throw new IllegalStateException("the keyring " + where + " kept appearing and disappearing; check that "
                 + "nothing else deletes files under the remote root");

@@ -328,6 +328,26 @@ class ChatVaultEngineTest {
     }
 
     @Test
+    void onANonAtomicStorageTheLoserOfTheKeyringRaceAdoptsTheKeyringThatStayed() {
+        byte[] winner = TestKeys.of(PASS).newKeyring();
+        remote.afterWrite = path -> {
+            if (path.equals("keyring.json")) {
+                remote.afterWrite = p -> { };
+                remote.put("keyring.json", winner); // the other device's create landed right after ours
+            }
+        };
+        Device a = device("a");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "sealed with the keyring that stayed");
+        assertThat(a.sync().isComplete()).isTrue();
+        assertThat(remote.bytes("keyring.json")).isEqualTo(winner);
+
+        Device b = device("b");
+        SyncReport onB = b.sync();
+        assertThat(onB.failures()).as("b can open what a sealed").isEmpty();
+        assertThat(b.store.message("a1")).isPresent();
+    }
+
+    @Test
     void concurrentDevicesWritingOneMonthConvergeThroughConditionalWrites() throws Exception {
         List<Device> devices = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

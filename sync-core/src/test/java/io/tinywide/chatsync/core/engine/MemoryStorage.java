@@ -35,6 +35,8 @@ final class MemoryStorage implements CloudStorage {
     /** Writes that reach the storage and then report a failure, as a dropped response would. */
     volatile Predicate<String> failAfterWrites = p -> false;
     final Map<String, Integer> listings = new ConcurrentHashMap<>();
+    /** Runs after each successful write, as another device acting at that moment would. */
+    volatile java.util.function.Consumer<String> afterWrite = p -> { };
 
     MemoryStorage(String name) {
         this.name = name;
@@ -71,6 +73,7 @@ final class MemoryStorage implements CloudStorage {
             files.put(path, new RemoteObject(path, bytes.clone(), written));
             writes.add(path);
         }
+        afterWrite.accept(path);
         if (failAfterWrites.test(path)) {
             throw new TransientStorageException("injected failure after the write of " + path + " reached the storage",
                     null);
