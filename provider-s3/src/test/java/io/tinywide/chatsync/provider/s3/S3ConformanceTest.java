@@ -50,11 +50,6 @@ class S3ConformanceTest {
             return new S3Provider();
         }
 
-        @Override
-        protected int largeObjectBytes() {
-            return 16 << 20;
-        }
-
         /** The right endpoint with a wrong secret: every call is refused. */
         @Override
         protected Optional<CloudStorage> createUnauthorizedStorage() {
