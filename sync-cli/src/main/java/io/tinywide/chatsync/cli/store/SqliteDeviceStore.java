@@ -138,13 +138,8 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
     // ---- LocalMessageStore ----
 
     @Override
-    public synchronized void save(ChatMessage message) {
-        transaction(() -> {
-            if (upsert(message)) {
-                bump(message.partition());
-            }
-            return null;
-        });
+    public void save(ChatMessage message) {
+        saveAll(List.of(message));
     }
 
     /**
