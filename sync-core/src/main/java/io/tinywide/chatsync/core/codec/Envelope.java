@@ -107,8 +107,8 @@ final class Envelope {
             String keyId = f.text("keyId");
             String cipher = f.text("cipher");
             String compression = f.text("compression");
-            byte[] nonce = f.base64("nonce");
-            ciphertext = f.base64("ciphertext");
+            byte[] nonce = f.canonicalBase64("nonce");
+            ciphertext = f.canonicalBase64("ciphertext");
             f.done();
             if (!Aead.CIPHER.equals(cipher) || !COMPRESSION.equals(compression)) {
                 throw new FileFormatException(path, Problem.UNSUPPORTED_VERSION, "uses cipher '" + cipher

@@ -94,6 +94,20 @@ final class Fields {
         }
     }
 
+    /**
+     * Base64 that must be in the one form the encoder writes. The JDK decoder also accepts other
+     * spellings of the same bytes (other pad bits, missing padding); in an authenticated header
+     * that would let a file be edited without changing what it decodes to, so it is refused.
+     */
+    byte[] canonicalBase64(String name) {
+        String s = text(name);
+        byte[] bytes = base64(name);
+        if (!Base64.getEncoder().encodeToString(bytes).equals(s)) {
+            throw new Bad(where, "field '" + name + "' is not in canonical base64");
+        }
+        return bytes;
+    }
+
     byte[] optionalBase64(String name) {
         return optional(name) == null ? null : base64(name);
     }

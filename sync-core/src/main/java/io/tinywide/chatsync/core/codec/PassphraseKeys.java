@@ -85,12 +85,12 @@ public final class PassphraseKeys implements VaultKeys {
             Fields k = f.object("kdf");
             String name = k.text("name");
             long iterations = k.number("iterations");
-            byte[] salt = k.base64("salt");
+            byte[] salt = k.canonicalBase64("salt");
             k.done();
             Fields w = f.object("wrappedKey");
             String cipher = w.text("cipher");
-            nonce = w.base64("nonce");
-            wrapped = w.base64("ciphertext");
+            nonce = w.canonicalBase64("nonce");
+            wrapped = w.canonicalBase64("ciphertext");
             w.done();
             f.done();
             if (!KdfParams.PBKDF2_SHA256.equals(name) || !Aead.CIPHER.equals(cipher)) {
