@@ -24,8 +24,21 @@ final class EnvelopeVaultFormat implements VaultFormat {
     @Override
     public SealedVault sealVault(ChatVault vault, long generation) {
         byte[] body = CanonicalJson.encodeVault(vault);
-        return new SealedVault(Envelope.seal(key, VAULT, vault.partition(), generation, body),
-                CanonicalJson.digest(body));
+        return new SealedVault(checkSize(vault.partition().vaultPath(), body,
+                Envelope.seal(key, VAULT, vault.partition(), generation, body)), CanonicalJson.digest(body));
+    }
+
+    /**
+     * Refuses to produce a file that readers with the same limits would refuse: failing here keeps
+     * the remote readable by every device, and says what to do.
+     */
+    private byte[] checkSize(String path, byte[] body, byte[] file) {
+        if (file.length > options.maxFileSize() || body.length > options.maxPlaintextSize()) {
+            throw new FileFormatException(path, Problem.TOO_LARGE, "would be " + file.length + " bytes (" + body.length
+                    + " before compression), over the limits of " + options.maxFileSize() + " and "
+                    + options.maxPlaintextSize() + "; nothing was written. Raise maxFileSize on every device");
+        }
+        return file;
     }
 
     @Override
@@ -37,8 +50,9 @@ final class EnvelopeVaultFormat implements VaultFormat {
 
     @Override
     public byte[] sealManifest(VaultManifest manifest) {
-        return Envelope.seal(key, MANIFEST, manifest.partition(), manifest.generation(),
-                CanonicalJson.encodeManifest(manifest));
+        byte[] body = CanonicalJson.encodeManifest(manifest);
+        return checkSize(manifest.partition().manifestPath(), body,
+                Envelope.seal(key, MANIFEST, manifest.partition(), manifest.generation(), body));
     }
 
     @Override

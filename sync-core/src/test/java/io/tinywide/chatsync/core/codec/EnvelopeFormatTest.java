@@ -212,6 +212,11 @@ class EnvelopeFormatTest {
         assertThatThrownBy(() -> small.openVault(PATH, JAN, format.sealVault(sampleVault(), 1).bytes()))
                 .isInstanceOfSatisfying(FileFormatException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.TOO_LARGE));
+        assertThatThrownBy(() -> small.sealVault(sampleVault(), 1))
+                .as("a file no reader would accept is never produced")
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TOO_LARGE))
+                .hasMessageContaining("nothing was written");
 
         List<ChatMessage> many = new ArrayList<>();
         String filler = "x".repeat(10_000);
