@@ -70,6 +70,11 @@ final class S3Storage implements CloudStorage {
                     etag.ifPresent(e -> entries.add(new RemoteEntry(path, o.size(), new Revision(e))));
                 }
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+                if (Boolean.TRUE.equals(page.isTruncated()) && token == null) {
+                    // A partial listing would hide months; refuse it rather than return it.
+                    throw new TransientStorageException(name + ": cannot list " + prefix + ": the endpoint said the "
+                            + "listing continues but gave no continuation token; sync again", null);
+                }
             } while (token != null);
         } catch (SdkException e) {
             throw translate("list " + (prefix.isEmpty() ? "the bucket" : prefix), prefix, e);
@@ -108,7 +113,13 @@ final class S3Storage implements CloudStorage {
             }
         }
         try {
-            return new Revision(s3.putObject(put.build(), RequestBody.fromBytes(bytes)).eTag());
+            String etag = s3.putObject(put.build(), RequestBody.fromBytes(bytes)).eTag();
+            if (etag == null) {
+                // Some gateways omit it; ask rather than guess a revision.
+                etag = head(path, key).orElseThrow(() -> new TransientStorageException(name + ": " + path
+                        + " was written but is not there; sync again", null));
+            }
+            return new Revision(etag);
         } catch (S3Exception e) {
             if (condition != WriteCondition.unconditional() && isPreconditionFailure(e)) {
                 return landedAnyway(path, bytes).orElseThrow(() -> new PreconditionFailedException(path, condition,
