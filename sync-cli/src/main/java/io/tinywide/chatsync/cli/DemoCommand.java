@@ -70,9 +70,9 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Path work) {
+    private int run(Path work) throws IOException {
         Instant started = Instant.now();
-        Path remoteDir = work.resolve("remote");
+        Path remoteDir = Files.createDirectories(work.resolve("remote"));
         out.printf("chatsync demo in %s%n  remote: a local folder, %s%n%n", work, remoteDir);
         try (CloudStorage remote = Device.registry().require("localfs").open(new ProviderConfig(
                      Device.absolute(remoteDir).toString(), ProviderConfig.DEFAULT_ROOT, java.util.Map.of()));

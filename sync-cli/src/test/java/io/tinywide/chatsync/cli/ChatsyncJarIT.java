@@ -53,7 +53,7 @@ class ChatsyncJarIT {
                 + "\"sentAt\":\"2024-01-15T10:00:00Z\",\"type\":\"text\",\"text\":\"hi\"}\n", StandardCharsets.UTF_8);
         Path pass = tmp.resolve("pass");
         Files.writeString(pass, "a passphrase\n");
-        String remote = tmp.resolve("remote").toUri().toString();
+        String remote = Files.createDirectories(tmp.resolve("remote")).toUri().toString();
         String[] a = {"--store", "a.db", "--remote", remote, "--passphrase-file", pass.toString()};
         String[] b = {"--store", "b.db", "--remote", remote, "--passphrase-file", pass.toString()};
         assertThat(java(concat(a, "import", input.toString())).status()).isZero();

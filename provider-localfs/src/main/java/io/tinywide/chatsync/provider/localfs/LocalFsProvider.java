@@ -63,6 +63,12 @@ public final class LocalFsProvider implements StorageProvider {
         if (!dir.startsWith(base.normalize())) {
             throw new StorageException("localfs: root '" + config.root() + "' leaves the folder " + base);
         }
+        // Only the root is created, never the folder itself: an unmounted disk must be reported,
+        // not silently replaced by an empty folder on the local disk.
+        if (!Files.isDirectory(base)) {
+            throw new StorageException("localfs: the folder " + base + " does not exist or is not a folder; create it, "
+                    + "or mount the disk it lives on");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

@@ -113,9 +113,18 @@ final class LocalFsStorage implements CloudStorage {
                 }
             }
         } catch (NoSuchFileException absent) {
+            requireRoot("read " + path);
             return Optional.empty();
         } catch (IOException e) {
             throw translate("read " + path, e);
+        }
+    }
+
+    /** A missing file is absent only while the root is there; a vanished root is a failure. */
+    private void requireRoot(String what) {
+        if (!Files.isDirectory(dir)) {
+            throw new TransientStorageException(name + ": cannot " + what + ": the folder itself is gone (an "
+                    + "unmounted disk?); mount it and sync again", null);
         }
     }
 

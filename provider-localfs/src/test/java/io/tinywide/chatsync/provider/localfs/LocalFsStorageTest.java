@@ -120,8 +120,27 @@ class LocalFsStorageTest {
     }
 
     @Test
-    void unicodeAndSpacesInTheFolderEmptyAndLargeFiles() {
-        CloudStorage s = open(tmp.resolve("Mes données · チャット"));
+    void anUnmountedFolderIsAnErrorNotAnEmptyRemote() throws Exception {
+        Path mountPoint = tmp.resolve("mnt/nas");
+        assertThatThrownBy(() -> open(mountPoint)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("does not exist").hasMessageContaining("mount");
+        assertThat(mountPoint).doesNotExist();
+
+        Files.createDirectories(mountPoint);
+        CloudStorage s = open(mountPoint);
+        s.write("2024/a.json", utf8("x"), WriteCondition.ifAbsent());
+        try (var walk = Files.walk(mountPoint)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertThatThrownBy(() -> s.read("2024/a.json")).as("a vanished root is never an absent file")
+                .isInstanceOf(io.tinywide.chatsync.core.port.out.TransientStorageException.class)
+                .hasMessageContaining("gone");
+        assertThatThrownBy(() -> s.list("")).isInstanceOf(StorageException.class);
+    }
+
+    @Test
+    void unicodeAndSpacesInTheFolderEmptyAndLargeFiles() throws Exception {
+        CloudStorage s = open(Files.createDirectories(tmp.resolve("Mes données · チャット")));
         s.write("empty.json", new byte[0], WriteCondition.ifAbsent());
         assertThat(s.read("empty.json").orElseThrow().bytes()).isEmpty();
         byte[] large = new byte[20 << 20];
