@@ -133,6 +133,7 @@ final class LocalFsStorage implements CloudStorage {
         Path file = resolve(path);
         return locked("write " + path, () -> {
             check(path, file, condition);
+            java.nio.file.attribute.FileTime previous = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
             Path parent = file.getParent();
             Files.createDirectories(parent);
             Path temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID());
@@ -149,6 +150,12 @@ final class LocalFsStorage implements CloudStorage {
                 Files.deleteIfExists(temp);
             }
             syncDirectory(parent);
+            // A reused inode with a coarse clock (FAT, HFS+, ext3) could repeat a revision; keep each
+            // path's modification time strictly rising, so its revisions never repeat.
+            if (previous != null && Files.getLastModifiedTime(file).compareTo(previous) <= 0) {
+                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                        previous.toInstant().plusMillis(1000)));
+            }
             return revisionOf(file, Files.readAttributes(file, BasicFileAttributes.class), bytes);
         });
     }

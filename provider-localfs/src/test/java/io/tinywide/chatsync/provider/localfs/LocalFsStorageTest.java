@@ -62,6 +62,24 @@ class LocalFsStorageTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("2024/a.json", r3));
     }
 
+    /**
+     * Revisions are (inode, mtime, size); inode numbers are reused and some volumes keep coarse
+     * times, so each write keeps the path's mtime strictly rising, and no revision can repeat.
+     */
+    @Test
+    void aPathsModificationTimeOnlyRisesSoRevisionsCannotRepeat() throws Exception {
+        CloudStorage s = open(tmp);
+        Path file = tmp.resolve("tinywide/messaging/r.json");
+        s.write("r.json", utf8("one"), WriteCondition.ifAbsent());
+        java.nio.file.attribute.FileTime ahead = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().plus(java.time.Duration.ofDays(1)));
+        Files.setLastModifiedTime(file, ahead); // a clock that ran ahead, or one too coarse to move
+        Revision before = s.read("r.json").orElseThrow().revision();
+        Revision after = s.write("r.json", utf8("two"), WriteCondition.ifMatch(before));
+        assertThat(Files.getLastModifiedTime(file)).isGreaterThan(ahead);
+        assertThat(after).isNotEqualTo(before);
+    }
+
     @Test
     void conditionsThatDoNotHoldChangeNothing() {
         CloudStorage s = open(tmp);

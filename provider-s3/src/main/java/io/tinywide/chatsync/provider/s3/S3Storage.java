@@ -89,8 +89,8 @@ final class S3Storage implements CloudStorage {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key));
             return Optional.of(new RemoteObject(path, bytes.asByteArray(), new Revision(bytes.response().eTag())));
         } catch (S3Exception e) {
-            if (e.statusCode() == 404 && !"NoSuchBucket".equals(code(e))) {
-                return Optional.empty(); // only a missing key is an absent file
+            if (e.statusCode() == 404 && "NoSuchKey".equals(code(e))) {
+                return Optional.empty(); // only a missing key is an absent file; any other 404 is a failure
             }
             throw translate("read " + path, path, e);
         } catch (SdkException e) {

@@ -74,6 +74,15 @@ class MisbehavingEndpointTest {
     }
 
     @Test
+    void aNotFoundThatIsNotNoSuchKeyIsAFailureNeverAnAbsentFile() {
+        try (CloudStorage s = storage()) {
+            // A bare 404 (a misrouted gateway, a wrong path style): nothing says the key is absent.
+            assertThatThrownBy(() -> s.read("keyring.json")).isInstanceOf(
+                    io.tinywide.chatsync.core.port.out.StorageException.class).hasMessageContaining("keyring.json");
+        }
+    }
+
+    @Test
     void aPutWithoutAnEtagAsksForItRatherThanGuessing() {
         try (CloudStorage s = storage()) {
             headFindsTheObject = true;

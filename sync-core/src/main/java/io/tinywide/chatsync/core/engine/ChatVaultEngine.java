@@ -68,7 +68,10 @@ public final class ChatVaultEngine implements ChatSyncService {
     private final SyncStateStore stateStore;
     private final VaultKeys keys;
     private final EngineSettings settings;
-    private final Map<String, VaultFormat> unlocked = new ConcurrentHashMap<>();
+    private final Map<String, Unlocked> unlocked = new ConcurrentHashMap<>();
+
+    /** A remote's unlocked keyring and the revision it was read at, to notice a replaced keyring. */
+    private record Unlocked(Revision revision, VaultFormat format) { }
     private final Map<String, ReentrantLock> remoteLocks = new ConcurrentHashMap<>();
 
     /**
@@ -157,8 +160,15 @@ public final class ChatVaultEngine implements ChatSyncService {
     private SyncReport sync(CloudStorage storage, SyncListener listener) {
         Instant start = settings.clock().instant();
         String remoteId = storage.describe();
+        List<io.tinywide.chatsync.core.port.out.RemoteEntry> entries = storage.list("");
+        Optional<Revision> listedKeyring = entries.stream().filter(e -> e.path().equals(KEYRING_PATH))
+                .map(io.tinywide.chatsync.core.port.out.RemoteEntry::revision).findFirst();
+        Unlocked cachedKey = unlocked.get(remoteId);
+        if (cachedKey != null && listedKeyring.isPresent() && !listedKeyring.get().equals(cachedKey.revision())) {
+            unlocked.remove(remoteId); // the keyring was replaced: never seal with a key it no longer holds
+        }
         VaultFormat format = unlock(storage);
-        RemoteListing listing = new RemoteListing(storage.list(""));
+        RemoteListing listing = new RemoteListing(entries);
         Map<PartitionKey, PartitionState> known = stateStore.load(remoteId);
         SortedMap<PartitionKey, Long> localVersions = local.partitionVersions();
 
@@ -300,22 +310,24 @@ public final class ChatVaultEngine implements ChatSyncService {
      */
     private VaultFormat unlock(CloudStorage storage) {
         String remoteId = storage.describe();
-        VaultFormat cached = unlocked.get(remoteId);
+        Unlocked cached = unlocked.get(remoteId);
         if (cached != null) {
-            return cached;
+            return cached.format();
         }
         String where = remoteId + "/" + KEYRING_PATH;
         for (int attempt = 0; attempt < KEYRING_ATTEMPTS; attempt++) {
             Optional<RemoteObject> existing = storage.read(KEYRING_PATH);
             if (existing.isPresent()) {
                 VaultFormat format = keys.unlock(where, existing.get().bytes());
-                unlocked.put(remoteId, format);
+                unlocked.put(remoteId, new Unlocked(existing.get().revision(), format));
                 return format;
             }
+            refuseNewKeyringOverHistory(storage, where);
             byte[] fresh = keys.newKeyring();
             VaultFormat format = keys.unlock(where, fresh);
+            Revision written;
             try {
-                storage.write(KEYRING_PATH, fresh, WriteCondition.ifAbsent());
+                written = storage.write(KEYRING_PATH, fresh, WriteCondition.ifAbsent());
             } catch (PreconditionFailedException raced) {
                 LOG.log(System.Logger.Level.DEBUG, "another device created {0} first; using theirs", where);
                 continue;
@@ -327,11 +339,30 @@ public final class ChatVaultEngine implements ChatSyncService {
                 continue;
             }
             LOG.log(System.Logger.Level.INFO, "created a new keyring at {0}", where);
-            unlocked.put(remoteId, format);
+            unlocked.put(remoteId, new Unlocked(written, format));
             return format;
         }
         throw new IllegalStateException("the keyring " + where + " kept appearing and disappearing; check that "
                 + "nothing else deletes files under the remote root");
+    }
+
+    /**
+     * A new key over existing vaults would make every month unreadable for good. A missing keyring
+     * next to partition files (a partial copy, a mirror that has not delivered it yet, a deleted
+     * file), or on a remote this device has synced before, is an error, not a first sync.
+     */
+    private void refuseNewKeyringOverHistory(CloudStorage storage, String where) {
+        long partitionFiles = storage.list("").stream()
+                .filter(e -> PartitionKey.parseFilePath(e.path()).isPresent()).count();
+        boolean syncedBefore = !stateStore.load(storage.describe()).isEmpty();
+        if (partitionFiles > 0 || syncedBefore) {
+            throw new StorageException(where + " is missing, but " + (partitionFiles > 0 ? partitionFiles
+                    + " vault and manifest files are there" : "this device has synced with this remote before")
+                    + ". A new key would make them unreadable, so nothing was written. Put keyring.json back (from "
+                    + "another copy of the remote, or a backup), or wait for the folder's sync tool to deliver it"
+                    + (partitionFiles > 0 ? "" : ". If the remote was emptied on purpose, start it again from a device "
+                    + "that has not synced with it (for the command line: a new --store)"));
+        }
     }
 
     private CloudStorage remote(String providerId) {

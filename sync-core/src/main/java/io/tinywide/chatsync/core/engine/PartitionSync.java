@@ -183,6 +183,12 @@ final class PartitionSync {
             manifestRevision = check.revision();
         }
 
+        if (remoteLacksSomething && !uploaded) {
+            // A restore that found the remote missing some of this device's data (a rolled-back
+            // copy, a lost update) must not record that revision as seen: the next sync then visits
+            // the month and writes the missing data back.
+            vaultRevision = null;
+        }
         long synced = known.syncedLocalVersion();
         if (!remoteLacksSomething || uploaded) {
             // The remote now holds everything of the local snapshot, and of the apply if no local

@@ -278,6 +278,76 @@ class ChatVaultEngineTest {
     }
 
     @Test
+    void aRestoreThatMeetsARolledBackMonthLeavesItForTheNextSyncToRepair() {
+        Device a = device("a");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
+        a.sync();
+        byte[] old = remote.bytes(JAN.vaultPath());
+        a.delete("a1");
+        a.say("a2", "urn:chat:ab", "2024-01-11T10:00:00Z", "two");
+        a.sync();
+
+        remote.put(JAN.vaultPath(), old);                       // a backup of the old month is put back
+        a.engine.restoreVaultForDate(LocalDate.of(2024, 1, 20));  // restores never write
+        SyncReport repair = a.sync();
+        assertThat(repair.partitionsUploaded()).as("the sync after the restore repairs the month").isEqualTo(1);
+
+        Device b = device("b");
+        b.sync();
+        assertThat(b.store.message("a1")).as("no resurrection").isEmpty();
+        assertThat(b.store.message("a2")).as("nothing missing").isPresent();
+    }
+
+    @Test
+    void aMissingKeyringNextToExistingVaultsIsAnErrorNeverANewKey() {
+        Device a = device("a");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
+        a.sync();
+        byte[] keyring = remote.bytes("keyring.json");
+        remote.delete("keyring.json", io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
+        remote.clearRecords();
+
+        Device b = device("b");
+        assertThatThrownBy(b::sync).isInstanceOf(io.tinywide.chatsync.core.port.out.StorageException.class)
+                .hasMessageContaining("keyring.json is missing").hasMessageContaining("nothing was written");
+        Device restarted = new Device("a", remote, PASS, SETTINGS, a.store, a.state);
+        assertThatThrownBy(restarted::sync).hasMessageContaining("keyring.json is missing");
+        assertThat(remote.writes).isEmpty();
+
+        remote.put("keyring.json", keyring);
+        assertThat(b.sync().isComplete()).isTrue();
+        assertThat(b.store.message("a1")).isPresent();
+
+        for (String path : remote.paths()) {                     // an empty mount point, say
+            remote.delete(path, io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
+        }
+        Device again = new Device("a", remote, PASS, SETTINGS, a.store, a.state);
+        assertThatThrownBy(again::sync).hasMessageContaining("synced with this remote before")
+                .hasMessageContaining("emptied on purpose");
+        assertThat(remote.paths()).isEmpty();
+    }
+
+    @Test
+    void aLongRunningDeviceNoticesAReplacedKeyringBeforeSealingAnything() {
+        Device a = device("a");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
+        a.sync();
+        for (String path : remote.paths()) {                     // the remote is wiped and started afresh
+            remote.delete(path, io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
+        }
+        Device b = device("b");
+        b.say("b1", "urn:chat:ab", "2024-02-10T10:00:00Z", "on the new remote");
+        b.sync();
+
+        a.say("a2", "urn:chat:ab", "2024-01-11T10:00:00Z", "two");
+        assertThat(a.sync().isComplete()).isTrue();              // same engine: its old key is cached
+        SyncReport onB = b.sync();
+        assertThat(onB.failures()).as("a sealed with the keyring that is there now").isEmpty();
+        assertThat(b.store.message("a2")).isPresent();
+        assertThat(b.store.message("a1")).isPresent();
+    }
+
+    @Test
     void lazyRestoreOfAConversationDownloadsOnlyTheMonthsThatHoldIt() {
         Device a = device("a");
         history(a);

@@ -19,6 +19,11 @@ import java.util.SortedMap;
  * to that partition, whichever its source; it is how the engine knows which months changed since it
  * last synced them with a given remote.
  *
+ * <p>Versions never decrease and survive restarts exactly as long as the {@link SyncStateStore}
+ * that remembers them does: keep both in one database (as chatsync's SQLite store does), or both in
+ * memory. A message store restored from an older backup while the sync state was kept would make
+ * new changes look synced.
+ *
  * <p>Rules every implementation keeps: every change is atomic (a crash leaves the store as it was
  * before or after it, never between); a message whose id has a tombstone is never stored as live
  * (remove wins); a message replaces an existing one only with a higher {@link ChatMessage#version()};
