@@ -26,16 +26,51 @@ import java.util.TreeMap;
  */
 public final class VaultMerge {
 
+    private static final Comparator<String> NULLABLE = Comparator.nullsFirst(Comparator.naturalOrder());
+
     /** A total order on message content, used only to break ties between equal versions. */
     private static final Comparator<ChatMessage> CONTENT_ORDER = Comparator
             .comparing(ChatMessage::type)
-            .thenComparing(ChatMessage::text, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(ChatMessage::status, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(ChatMessage::text, NULLABLE)
+            .thenComparing(ChatMessage::status, NULLABLE)
             .thenComparing((a, b) -> Arrays.compare(a.payload(), b.payload()))
-            .thenComparing(m -> String.join("\u0000", m.tags()))
-            .thenComparing(m -> m.receipts().toString());
+            .thenComparing(ChatMessage::tags, VaultMerge::compareTags)
+            .thenComparing(ChatMessage::receipts, VaultMerge::compareReceipts);
 
     private VaultMerge() {
+    }
+
+    /*
+     * Tags and receipts are compared element by element, never through a joined or printed form:
+     * two different contents that print alike (tags [a, b] and ["a\u0000b"], a receipt value that
+     * contains ", ") would otherwise tie, and the winner would depend on argument order.
+     */
+    private static int compareTags(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    private static int compareReceipts(Map<String, String> a, Map<String, String> b) {
+        // Both maps are sorted by key (ChatMessage copies them into TreeMaps).
+        var ia = a.entrySet().iterator();
+        var ib = b.entrySet().iterator();
+        while (ia.hasNext() && ib.hasNext()) {
+            Map.Entry<String, String> ea = ia.next();
+            Map.Entry<String, String> eb = ib.next();
+            int c = ea.getKey().compareTo(eb.getKey());
+            if (c == 0) {
+                c = NULLABLE.compare(ea.getValue(), eb.getValue());
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     /**

@@ -78,6 +78,26 @@ class VaultMergeTest {
     }
 
     @Test
+    void equalVersionsWhoseContentOnlyPrintsAlikeStillMergeTheSameWayInEitherOrder() {
+        EditVersion tie = new EditVersion(7, "a");
+        // Tags [a, b] joined with NUL, or receipts whose toString() coincide, must not compare equal.
+        ChatMessage twoTags = withTagsAndReceipts(List.of("a", "b"), Map.of(), tie);
+        ChatMessage oneTag = withTagsAndReceipts(List.of("a\u0000b"), Map.of(), tie);
+        ChatMessage twoReceipts = withTagsAndReceipts(List.of(), Map.of("x", "1", "y", "2"), tie);
+        ChatMessage oneReceipt = withTagsAndReceipts(List.of(), Map.of("x", "1, y=2"), tie);
+        for (List<ChatMessage> pair : List.of(List.of(twoTags, oneTag), List.of(twoReceipts, oneReceipt))) {
+            ChatVault left = vault(JAN, List.of(pair.get(0)), List.of());
+            ChatVault right = vault(JAN, List.of(pair.get(1)), List.of());
+            assertThat(VaultMerge.merge(left, right)).isEqualTo(VaultMerge.merge(right, left));
+        }
+    }
+
+    private ChatMessage withTagsAndReceipts(List<String> tags, Map<String, String> receipts, EditVersion v) {
+        return new ChatMessage(original.id(), original.conversation(), original.sender(), original.sentAt(),
+                "text", "same", null, null, tags, receipts, v);
+    }
+
+    @Test
     void aManifestDescribesEachConversationWithoutContent() {
         ChatMessage b1 = ChatMessage.text("b1", "urn:chat:group", "urn:user:b", Instant.parse("2024-01-02T00:00:00Z"), "x");
         ChatMessage c1 = ChatMessage.text("c1", "urn:chat:group", "urn:user:c", Instant.parse("2024-01-30T00:00:00Z"), "y");
