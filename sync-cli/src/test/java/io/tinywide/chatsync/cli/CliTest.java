@@ -109,6 +109,12 @@ class CliTest {
 
         Result duplicate = on("a", "import", lines("dup.jsonl", M1, M1).toString());
         assertThat(duplicate.err()).contains("line 2", "already appears on line 1");
+
+        Result farFuture = on("a", "import", lines("future.jsonl", M1,
+                M2.replaceFirst("\"sentAt\":\"[^\"]+\"", "\"sentAt\":\"+10000-01-01T00:00:00Z\"")).toString());
+        assertThat(farFuture.status()).isEqualTo(1);
+        assertThat(farFuture.err()).contains("future.jsonl line 2", "0001 to 9999", "nothing was imported");
+        assertThat(on("a", "export").out()).isEmpty();
     }
 
     @Test

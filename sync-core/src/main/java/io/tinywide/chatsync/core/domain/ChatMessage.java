@@ -51,7 +51,7 @@ public record ChatMessage(
         id = requireText(id, "id");
         conversation = requireText(conversation, "conversation");
         sender = requireText(sender, "sender");
-        Objects.requireNonNull(sentAt, "sentAt");
+        PartitionKey.of(Objects.requireNonNull(sentAt, "sentAt")); // fails early if no partition can hold it
         type = requireText(type, "type");
         payload = payload == null ? new byte[0] : payload.clone();
         tags = tags == null ? List.of() : List.copyOf(new TreeSet<>(tags));

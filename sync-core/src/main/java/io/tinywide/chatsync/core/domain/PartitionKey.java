@@ -23,6 +23,9 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
     private static final Pattern FILE_NAME =
             Pattern.compile("(\\d{4})/chat_(vault|manifest)_(\\d{4})_(\\d{2})\\.json");
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
     public PartitionKey {
         if (year < 1 || year > 9999) {
             throw new IllegalArgumentException("year out of range 1..9999: " + year);
@@ -32,8 +35,16 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
         }
     }
 
-    /** The partition of an instant, in UTC. */
+    /**
+     * The partition of an instant, in UTC.
+     *
+     * @throws IllegalArgumentException if the instant lies outside the years 0001 to 9999, which
+     *                                  have no four-digit file name to live in
+     */
     public static PartitionKey of(Instant instant) {
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(AFTER_LATEST)) {
+            throw new IllegalArgumentException(instant + " is outside the years 0001 to 9999 (UTC) that partitions cover");
+        }
         YearMonth ym = YearMonth.from(instant.atZone(ZoneOffset.UTC));
         return new PartitionKey(ym.getYear(), ym.getMonthValue());
     }
@@ -99,7 +110,7 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
     }
 
     public boolean contains(Instant instant) {
-        return of(instant).equals(this);
+        return !instant.isBefore(start()) && instant.isBefore(end());
     }
 
     public PartitionKey previous() {

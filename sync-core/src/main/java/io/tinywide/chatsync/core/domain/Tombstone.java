@@ -18,7 +18,7 @@ public record Tombstone(String messageId, String conversation, Instant sentAt, I
     public Tombstone {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(conversation, "conversation");
-        Objects.requireNonNull(sentAt, "sentAt");
+        PartitionKey.of(Objects.requireNonNull(sentAt, "sentAt")); // fails early if no partition can hold it
         Objects.requireNonNull(deletedAt, "deletedAt");
         if (messageId.isBlank() || conversation.isBlank()) {
             throw new IllegalArgumentException("tombstone needs a message id and a conversation");

@@ -131,6 +131,16 @@ class VaultMergeTest {
             assertThat(PartitionKey.parseFilePath(junk)).as(junk).isEmpty();
         }
         assertThatThrownBy(() -> PartitionKey.parse("2024-1x")).hasMessageContaining("YYYY-MM");
+        PartitionKey last = PartitionKey.parse("9999-12");
+        assertThat(last.contains(Instant.parse("+10000-01-01T00:00:00Z"))).isFalse();
+        assertThat(JAN.contains(Instant.parse("-0001-01-01T00:00:00Z"))).isFalse();
+        assertThat(last.contains(Instant.parse("9999-12-31T23:59:59Z"))).isTrue();
+        for (String outside : List.of("+10000-01-01T00:00:00Z", "0000-12-31T23:59:59Z")) {
+            assertThatThrownBy(() -> ChatMessage.text("m", "c", "s", Instant.parse(outside), "x"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0001 to 9999");
+            assertThatThrownBy(() -> new Tombstone("m", "c", Instant.parse(outside), Instant.EPOCH))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0001 to 9999");
+        }
     }
 
     @Test
