@@ -36,6 +36,26 @@ final class Reports {
         out.flush();
     }
 
+    /**
+     * The one stderr line after a run in which some months failed. The report on stdout has the
+     * details, but a script or a user who reads only stderr must still learn which months failed,
+     * why, and what to do next.
+     */
+    static void printFailed(PrintWriter err, String action, int months, java.util.List<PartitionFailure> failures,
+                            String next) {
+        StringBuilder which = new StringBuilder();
+        for (PartitionFailure f : failures) {
+            which.append(which.isEmpty() ? "" : ", ").append(f.partition()).append(": ").append(oneLine(f.reason()));
+        }
+        err.printf("chatsync: %d of %d months failed to %s (%s); %s%n", failures.size(), months, action, which, next);
+        err.flush();
+    }
+
+    /** Keeps a multi-line reason on the one line that stderr promises. */
+    static String oneLine(String text) {
+        return String.valueOf(text).replaceAll("\\s*\\R\\s*", " ");
+    }
+
     private static void printFailures(PrintWriter out, java.util.List<PartitionFailure> failures) {
         for (PartitionFailure f : failures) {
             out.println("  FAILED " + f.partition() + ": " + f.reason());

@@ -37,6 +37,11 @@ final class RestoreCommand extends DeviceCommand {
                 report = service.restoreVaultForDate(day());
             }
             Reports.print(out(), report);
+            if (!report.failures().isEmpty()) {
+                Reports.printFailed(err(), "restore", report.partitionsFetched().size() + report.failures().size(),
+                        report.failures(), "nothing was lost (this device keeps what it had; the remote is only "
+                                + "read); run `chatsync verify` with the same options to see which files are bad");
+            }
             return report.isComplete() ? 0 : ChatsyncCli.FAILED;
         }
     }

@@ -15,6 +15,12 @@ final class SyncCommand extends DeviceCommand {
             SyncListener listener = cli.verbose ? Reports.progress(err()) : SyncListener.NONE;
             SyncReport report = device.service().syncMessages(device.providerId(), listener);
             Reports.print(out(), report);
+            if (!report.failures().isEmpty()) {
+                Reports.printFailed(err(), "sync", report.partitionsVisited() + report.failures().size(),
+                        report.failures(), "nothing was lost (the other months synced; a failed month is not "
+                                + "written to the remote); run `chatsync verify` with the same options to see which "
+                                + "files are bad, then sync again");
+            }
             return report.isComplete() ? 0 : ChatsyncCli.FAILED;
         }
     }

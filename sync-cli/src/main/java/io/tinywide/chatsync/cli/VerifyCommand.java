@@ -41,6 +41,8 @@ final class VerifyCommand extends DeviceCommand {
             entries.sort(Comparator.comparing(RemoteEntry::path));
             int bad = 0;
             int good = 0;
+            int checked = 0;
+            java.util.Set<String> badFiles = new java.util.TreeSet<>();
             Map<PartitionKey, VaultFormat.OpenedVault> vaults = new HashMap<>();
             Map<PartitionKey, VaultManifest> manifests = new HashMap<>();
             for (RemoteEntry e : entries) {
@@ -49,6 +51,7 @@ final class VerifyCommand extends DeviceCommand {
                     continue;
                 }
                 PartitionKey key = ref.get().partition();
+                checked++;
                 try {
                     byte[] bytes = storage.read(e.path()).orElseThrow(() -> new StorageException(e.path()
                             + " was listed but is gone; run verify again")).bytes();
@@ -66,6 +69,7 @@ final class VerifyCommand extends DeviceCommand {
                     good++;
                 } catch (FileFormatException | StorageException ex) {
                     out.printf("BAD  %s  %s%n", e.path(), ex.getMessage());
+                    badFiles.add(e.path());
                     bad++;
                 }
             }
@@ -76,11 +80,20 @@ final class VerifyCommand extends DeviceCommand {
                     out.printf("BAD  %s  does not describe its vault (generation %s vs %d); the next sync repairs it%n",
                             v.getKey().manifestPath(), m == null ? "missing" : String.valueOf(m.generation()),
                             v.getValue().generation());
+                    badFiles.add(v.getKey().manifestPath());
                     bad++;
                 }
             }
             out.printf("%d files ok, %d bad, on %s%n", good, bad, storage.describe());
             out.flush();
+            if (!badFiles.isEmpty()) {
+                // stdout has a line per file; stderr gets the one line a script or a quick reader sees.
+                err().printf("chatsync: %d of %d files on %s are bad: %s; nothing was changed; the BAD lines say why:"
+                        + " the next sync rewrites a bad manifest, a bad vault must be restored from a backup or"
+                        + " another device%n", badFiles.size(), checked, storage.describe(),
+                        String.join(", ", badFiles));
+                err().flush();
+            }
             return bad == 0 ? 0 : ChatsyncCli.FAILED;
         }
     }

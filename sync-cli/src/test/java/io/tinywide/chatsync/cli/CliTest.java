@@ -153,6 +153,34 @@ class CliTest {
     }
 
     @Test
+    void failedMonthsAreNamedOnStderrWithWhatToDoNext() throws IOException {
+        on("a", "import", lines("h.jsonl", M1, M3).toString());
+        on("a", "sync");
+        Path vault = remote.resolve("tinywide/messaging/2024/chat_vault_2024_01.json");
+        byte[] bytes = Files.readAllBytes(vault);
+        bytes[bytes.length - 20] ^= 0x04;
+        Files.write(vault, bytes);
+
+        Result sync = on("b", "sync");
+        assertThat(sync.status()).isEqualTo(1);
+        assertThat(sync.err().strip().lines()).as(sync.err()).hasSize(1);
+        assertThat(sync.err()).startsWith("chatsync: 1 of 2 months failed to sync (2024-01: ")
+                .contains("nothing was lost", "chatsync verify");
+
+        Result restore = on("c", "restore", "--month", "2024-01");
+        assertThat(restore.status()).isEqualTo(1);
+        assertThat(restore.err().strip().lines()).as(restore.err()).hasSize(1);
+        assertThat(restore.err()).startsWith("chatsync: 1 of 1 months failed to restore (2024-01: ")
+                .contains("chatsync verify");
+
+        Result verify = on("b", "verify");
+        assertThat(verify.status()).isEqualTo(1);
+        assertThat(verify.err().strip().lines()).as(verify.err()).hasSize(1);
+        assertThat(verify.err()).startsWith("chatsync: 1 of 4 files on ")
+                .contains("are bad: 2024/chat_vault_2024_01.json", "restore");
+    }
+
+    @Test
     void restoresFetchOlderMonthsOnDemand() throws IOException {
         List<String> many = new ArrayList<>();
         for (int month = 1; month <= 8; month++) {
