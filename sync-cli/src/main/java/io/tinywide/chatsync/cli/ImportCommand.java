@@ -11,11 +11,9 @@ import io.tinywide.chatsync.core.port.out.FileFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,9 +31,12 @@ final class ImportCommand extends DeviceCommand {
     @Parameters(paramLabel = "FILE", description = "JSON Lines, one message per line; - reads stdin")
     String file;
 
+    /** One message of the file and where it is, for the error that names its line. */
+    private record Line(String where, int number, ChatMessage message) { }
+
     @Override
     public Integer call() throws IOException {
-        List<ChatMessage> messages = read();
+        List<Line> lines = read();
         int added = 0;
         int edited = 0;
         int unchanged = 0;
@@ -43,8 +44,8 @@ final class ImportCommand extends DeviceCommand {
         try (Device device = Device.open(cli)) {
             HybridClock clock = new HybridClock(Clock.systemUTC(), device.store.deviceId());
             TreeMap<PartitionKey, List<ChatMessage>> byMonth = new TreeMap<>();
-            for (ChatMessage m : messages) {
-                byMonth.computeIfAbsent(m.partition(), k -> new ArrayList<>()).add(m);
+            for (Line line : lines) {
+                byMonth.computeIfAbsent(line.message().partition(), k -> new ArrayList<>()).add(line.message());
             }
             List<ChatMessage> toSave = new ArrayList<>();
             for (var month : byMonth.entrySet()) {
@@ -70,28 +71,25 @@ final class ImportCommand extends DeviceCommand {
             device.store.saveAll(toSave);
         }
         out().printf("imported %d messages: %d new, %d edited, %d unchanged, %d already "
-                + "deleted%n", messages.size(), added, edited, unchanged, deleted);
+                + "deleted%n", lines.size(), added, edited, unchanged, deleted);
         return 0;
     }
 
-    private List<ChatMessage> read() throws IOException {
+    private List<Line> read() throws IOException {
         String name = file.equals("-") ? "stdin" : file;
-        BufferedReader reader = file.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
-        List<ChatMessage> messages = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
         Map<String, Integer> lineOfId = new HashMap<>();
-        try (reader) {
-            int number = 0;
-            for (String line; (line = reader.readLine()) != null; ) {
-                number++;
-                if (line.isBlank()) {
+        try (LineReader reader = new LineReader(file.equals("-") ? System.in : Files.newInputStream(Path.of(file)),
+                name)) {
+            for (String text; (text = reader.next()) != null; ) {
+                int number = reader.number();
+                if (text.isBlank()) {
                     continue;
                 }
                 String where = name + " line " + number;
                 ChatMessage m;
                 try {
-                    m = CanonicalJson.decodeMessageLine(where, line);
+                    m = CanonicalJson.decodeMessageLine(where, text);
                 } catch (FileFormatException e) {
                     throw new UserError(e.getMessage() + "; nothing was imported");
                 }
@@ -100,11 +98,13 @@ final class ImportCommand extends DeviceCommand {
                     throw new UserError(where + ": message id '" + m.id() + "' already appears on line " + earlier
                             + "; nothing was imported");
                 }
-                messages.add(m);
+                lines.add(new Line(where, number, m));
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserError("cannot import " + name + ": no such file");
+        } catch (NoSuchFileException e) {
+            throw new UserError("no file " + Device.absolute(Path.of(file)) + "; nothing was imported");
+        } catch (IOException e) {
+            throw new UserError("cannot read " + name + ": " + e.getMessage() + "; nothing was imported");
         }
-        return messages;
+        return lines;
     }
 }

@@ -117,6 +117,40 @@ class CliTest {
         assertThat(on("a", "export").out()).isEmpty();
     }
 
+    /** Each rejected import: status 1, one stderr line naming file and line, and the store unchanged. */
+    private void assertRejected(Result r, String... expected) {
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        assertThat(r.err()).startsWith("chatsync: ").contains(expected).contains("nothing was imported")
+                .doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void anUnreadableImportFileSaysWhichFileAndLine() throws IOException {
+        assertRejected(on("a", "import", tmp.resolve("missing.jsonl").toString()), "no file ",
+                "missing.jsonl");
+
+        Path latin1 = tmp.resolve("latin1.jsonl");
+        Files.write(latin1, (M1 + "\n" + M3.replace("dinner?", "d\u00eener?") + "\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertRejected(on("a", "import", latin1.toString()), "latin1.jsonl line 2 is not valid UTF-8");
+        assertThat(on("a", "export").out()).isEmpty();
+    }
+
+    @Test
+    void aLineLongerThanOneMebibyteIsRefusedAndOneOfExactlyThatSizeIsRead() throws IOException {
+        int limit = 1 << 20;
+        String head = M1.substring(0, M1.length() - "hi\"}".length());
+        String exact = head + "x".repeat(limit - head.length() - 2) + "\"}";
+        assertThat(exact.getBytes(StandardCharsets.UTF_8)).hasSize(limit);
+
+        assertRejected(on("a", "import", lines("huge.jsonl", M3, exact.replace("\"}", "xx\"}")).toString()),
+                "huge.jsonl line 2 is longer than 1 MiB; is this a JSON-lines export?");
+        Result fits = on("a", "import", lines("big.jsonl", M3, exact).toString());
+        assertThat(fits.status()).as(fits.err()).isZero();
+        assertThat(fits.out()).contains("2 new");
+    }
+
     @Test
     void aWrongPassphraseFailsClearlyAndWritesNothing() throws IOException {
         on("a", "import", lines("h.jsonl", M1).toString());
