@@ -7,6 +7,8 @@ import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.EditVersion;
 import io.tinywide.chatsync.core.domain.HybridClock;
 import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.domain.Tombstone;
+import io.tinywide.chatsync.core.domain.VaultDataException;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -24,7 +26,8 @@ import java.util.TreeMap;
 
 /**
  * {@code import FILE}: adds or updates messages from JSON Lines. The whole file is read and
- * checked first; one bad line rejects the file and nothing is imported.
+ * checked first, against itself and against the store (an id already used by another message,
+ * live or deleted); one bad line rejects the file and nothing is imported.
  */
 @Command(name = "import", description = "Add or update messages from JSON Lines (FILE, or - for stdin).")
 final class ImportCommand extends DeviceCommand {
@@ -43,19 +46,34 @@ final class ImportCommand extends DeviceCommand {
         int deleted = 0;
         try (Device device = Device.open(cli)) {
             HybridClock clock = new HybridClock(Clock.systemUTC(), device.store.deviceId());
-            TreeMap<PartitionKey, List<ChatMessage>> byMonth = new TreeMap<>();
+            TreeMap<PartitionKey, List<Line>> byMonth = new TreeMap<>();
             for (Line line : lines) {
-                byMonth.computeIfAbsent(line.message().partition(), k -> new ArrayList<>()).add(line.message());
+                byMonth.computeIfAbsent(line.message().partition(), k -> new ArrayList<>()).add(line);
             }
             List<ChatMessage> toSave = new ArrayList<>();
+            Map<String, Line> saved = new HashMap<>();
+            Line firstConflict = null;
+            String conflict = null;
             for (var month : byMonth.entrySet()) {
                 ChatVault stored = device.store.load(month.getKey()).vault();
-                for (ChatMessage m : month.getValue()) {
-                    var existing = stored.message(m.id());
-                    if (stored.isDeleted(m.id())) {
+                for (Line line : month.getValue()) {
+                    ChatMessage m = line.message();
+                    var tombstone = stored.tombstone(m.id());
+                    // Not in its own month, a stored id is in another one: its sentAt differs.
+                    var existing = tombstone.isPresent() ? java.util.Optional.<ChatMessage>empty()
+                            : stored.message(m.id()).or(() -> device.store.message(m.id()));
+                    String problem = tombstone.map(t -> deletedAs(t, m)).orElseGet(() -> existing
+                            .map(e -> storedAs(e, m)).orElse(null));
+                    if (problem != null) {
+                        if (firstConflict == null || line.number() < firstConflict.number()) {
+                            firstConflict = line;
+                            conflict = problem;
+                        }
+                    } else if (tombstone.isPresent()) {
                         deleted++;
                     } else if (existing.isEmpty()) {
                         toSave.add(m);
+                        saved.put(m.id(), line);
                         added++;
                     } else if (existing.get().sameContent(m)) {
                         unchanged++;
@@ -64,15 +82,73 @@ final class ImportCommand extends DeviceCommand {
                         // win over everything this device has seen of the message.
                         clock.observe(existing.get().version());
                         toSave.add(m.version().equals(EditVersion.INITIAL) ? m.withVersion(clock.next()) : m);
+                        saved.put(m.id(), line);
                         edited++;
                     }
                 }
             }
-            device.store.saveAll(toSave);
+            if (firstConflict != null) {
+                throw new UserError(firstConflict.where() + ": " + conflict + "; nothing was imported");
+            }
+            try {
+                device.store.saveAll(toSave); // one transaction: all of it lands, or none
+            } catch (VaultDataException e) {
+                throw deletedInAnotherMonth(device, saved, e);
+            }
         }
         out().printf("imported %d messages: %d new, %d edited, %d unchanged, %d already "
                 + "deleted%n", lines.size(), added, edited, unchanged, deleted);
         return 0;
+    }
+
+    /** Why a line may not join a stored message with its id, or null if it may (an edit or the same). */
+    private static String storedAs(ChatMessage stored, ChatMessage m) {
+        String what;
+        if (!stored.sentAt().equals(m.sentAt())) {
+            what = "in " + stored.partition() + " with another sentAt (" + stored.sentAt() + ", not " + m.sentAt()
+                    + ")";
+        } else if (!stored.conversation().equals(m.conversation())) {
+            what = "in conversation " + stored.conversation() + ", not " + m.conversation();
+        } else if (!stored.sender().equals(m.sender())) {
+            what = "with sender " + stored.sender() + ", not " + m.sender();
+        } else {
+            return null;
+        }
+        return "message " + m.id() + " is already stored " + what + "; an id names one message for ever: correct "
+                + "the line, or give the new message another id";
+    }
+
+    /** Why a line may not name a deleted message, or null if it is that message (and stays deleted). */
+    private static String deletedAs(Tombstone t, ChatMessage m) {
+        if (t.sentAt().equals(m.sentAt()) && t.conversation().equals(m.conversation())) {
+            return null;
+        }
+        return "message " + m.id() + " was deleted on this device (conversation " + t.conversation() + ", sentAt "
+                + t.sentAt() + "); a deleted id cannot come back as another message: give it another id";
+    }
+
+    /**
+     * The store refused the import (and rolled it back) because a new line has the id of a message
+     * deleted in another month. The store cannot look a deletion up by id, and reading every month
+     * before each import would read the whole store, so the line is found here, after the refusal.
+     */
+    private static UserError deletedInAnotherMonth(Device device, Map<String, Line> saved, VaultDataException e) {
+        Line first = null;
+        String problem = null;
+        for (PartitionKey month : device.store.partitionVersions().keySet()) {
+            for (Tombstone t : device.store.load(month).vault().tombstones()) {
+                Line line = saved.get(t.messageId());
+                if (line != null && (first == null || line.number() < first.number())) {
+                    String why = deletedAs(t, line.message());
+                    if (why != null) {
+                        first = line;
+                        problem = why;
+                    }
+                }
+            }
+        }
+        return first == null ? new UserError(e.getMessage() + "; nothing was imported")
+                : new UserError(first.where() + ": " + problem + "; nothing was imported");
     }
 
     private List<Line> read() throws IOException {

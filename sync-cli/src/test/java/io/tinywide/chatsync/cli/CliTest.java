@@ -126,6 +126,35 @@ class CliTest {
     }
 
     @Test
+    void anImportThatContradictsTheStoreNamesTheLineAndChangesNothing() throws IOException {
+        on("a", "import", lines("h.jsonl", M1, M3).toString());
+        on("a", "delete", "m3");
+        String before = on("a", "export").out();
+
+        // line 1 is fine; line 2 reuses m1 in another month
+        assertRejected(on("a", "import", lines("moved.jsonl", M2,
+                M1.replace("2024-01-15T10:00:00Z", "2024-03-15T10:00:00Z")).toString()),
+                "moved.jsonl line 2: message m1 is already stored in 2024-01 with another sentAt");
+        assertRejected(on("a", "import", lines("conv.jsonl", M2,
+                M1.replace("urn:chat:alice-bob", "urn:chat:other")).toString()),
+                "conv.jsonl line 2: message m1 is already stored in conversation urn:chat:alice-bob");
+        assertRejected(on("a", "import", lines("sender.jsonl", M1.replace("urn:user:alice", "urn:user:eve"))
+                .toString()), "sender.jsonl line 1: message m1 is already stored with sender urn:user:alice");
+        // m3 was deleted in 2024-02: it cannot come back in another month, nor another day of its month
+        assertRejected(on("a", "import", lines("undead.jsonl", M2,
+                M3.replace("2024-02-10T20:00:00Z", "2024-05-10T20:00:00Z")).toString()),
+                "undead.jsonl line 2: message m3 was deleted on this device", "2024-02-10T20:00:00Z");
+        assertRejected(on("a", "import", lines("undead2.jsonl",
+                M3.replace("2024-02-10T20:00:00Z", "2024-02-11T20:00:00Z"), M2).toString()),
+                "undead2.jsonl line 1: message m3 was deleted on this device");
+
+        assertThat(on("a", "export").out()).isEqualTo(before).doesNotContain("\"m2\"");
+        Result same = on("a", "import", lines("again.jsonl", M3, M1).toString());
+        assertThat(same.status()).as(same.err()).isZero();
+        assertThat(same.out()).contains("1 unchanged, 1 already deleted");
+    }
+
+    @Test
     void anUnreadableImportFileSaysWhichFileAndLine() throws IOException {
         assertRejected(on("a", "import", tmp.resolve("missing.jsonl").toString()), "no file ",
                 "missing.jsonl");
