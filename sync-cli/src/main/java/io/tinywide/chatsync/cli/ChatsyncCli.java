@@ -61,6 +61,19 @@ public final class ChatsyncCli {
             cmd.getErr().flush();
             return FAILED;
         });
+        // picocli's default prints the whole usage (some 17 lines) that buries the one line that
+        // matters; the command's --help is one step away.
+        line.setParameterExceptionHandler((e, ignored) -> {
+            CommandLine cmd = e.getCommandLine();
+            String message = Reports.oneLine(e.getMessage()).replaceFirst("^Error: ", "");
+            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+            }
+            cmd.getErr().println("chatsync: " + message + "; see '" + cmd.getCommandSpec().qualifiedName()
+                    + " --help'");
+            cmd.getErr().flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         configureLogging(args);
         return line.execute(args);
     }

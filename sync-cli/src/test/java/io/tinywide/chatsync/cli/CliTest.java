@@ -276,6 +276,22 @@ class CliTest {
         assertThat(chatsync("providers").out()).contains("localfs", "ATOMIC_CONDITIONAL_WRITE");
     }
 
+    @Test
+    void aUsageErrorIsOneLineThatPointsAtTheCommandsHelp() {
+        Result missing = chatsync("restore");
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err().strip().lines()).as(missing.err()).hasSize(1);
+        assertThat(missing.err()).startsWith("chatsync: Missing required argument")
+                .contains("see 'chatsync restore --help'");
+
+        Result unknown = chatsync("--store", tmp.resolve("x.db").toString(), "synk");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err().strip().lines()).as(unknown.err()).hasSize(1);
+        assertThat(unknown.err()).startsWith("chatsync: Unmatched argument").contains("'synk'", "sync",
+                "see 'chatsync --help'");
+    }
+
     private static Map<String, String> snapshot(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
