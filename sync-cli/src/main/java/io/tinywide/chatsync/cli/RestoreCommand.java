@@ -36,6 +36,17 @@ final class RestoreCommand extends DeviceCommand {
             } else {
                 report = service.restoreVaultForDate(day());
             }
+            if (report.partitionsFetched().isEmpty() && report.isComplete()) {
+                // Not an error (exit 0): a script may walk months that were never backed up. But
+                // "restored 0 months []" reads like a restore that went wrong.
+                String remote = device.storage().describe();
+                out().println(target.conversation != null
+                        ? "nothing to restore for " + target.conversation + " at " + remote + ": no month there "
+                                + "holds it, or this device already has every month that does"
+                        : "no backup for " + PartitionKey.of(day()) + " at " + remote + "; nothing was restored");
+                out().flush();
+                return 0;
+            }
             Reports.print(out(), report);
             if (!report.failures().isEmpty()) {
                 Reports.printFailed(err(), "restore", report.partitionsFetched().size() + report.failures().size(),

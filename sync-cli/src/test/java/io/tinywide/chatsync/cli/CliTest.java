@@ -264,6 +264,19 @@ class CliTest {
         assertThat(on("b", "restore", "--month", "24-1").err()).contains("--month must look like 2024-01");
     }
 
+    /** Asking for a month that was never backed up is not a failure (exit 0), but it must not look like a restore. */
+    @Test
+    void restoringWhatIsNotBackedUpSaysSoPlainly() throws IOException {
+        on("a", "import", lines("h.jsonl", M1).toString());
+        on("a", "sync");
+        Result month = on("b", "restore", "--month", "2023-02");
+        assertThat(month.status()).as(month.err()).isZero();
+        assertThat(month.out()).startsWith("no backup for 2023-02 at localfs:").doesNotContain("restored 0 months");
+        Result conversation = on("b", "restore", "--conversation", "urn:chat:nobody");
+        assertThat(conversation.status()).as(conversation.err()).isZero();
+        assertThat(conversation.out()).startsWith("nothing to restore for urn:chat:nobody at localfs:");
+    }
+
     @Test
     void usageErrorsAndMissingSettingsSayWhatToDo() {
         assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "sync").err())
