@@ -58,12 +58,25 @@ final class RestoreCommand extends DeviceCommand {
     }
 
     private LocalDate day() {
-        try {
-            return target.month != null ? PartitionKey.parse(target.month).start().atZone(java.time.ZoneOffset.UTC)
-                    .toLocalDate() : LocalDate.parse(target.date);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new UserError(target.month != null ? "--month must look like 2024-01, not '" + target.month + "'"
-                    : "--date must look like 2024-01-15, not '" + target.date + "'");
+        if (target.month != null) {
+            try {
+                return PartitionKey.parse(target.month).start().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--month must look like 2024-01, in the years 0001 to 9999, not '" + target.month
+                        + "'");
+            }
         }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(target.date);
+        } catch (DateTimeParseException e) {
+            throw new UserError("--date must look like 2024-01-15, not '" + target.date + "'");
+        }
+        try {
+            PartitionKey.of(date); // LocalDate takes years that no partition can hold
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--date '" + target.date + "' is out of range: chatsync keeps the years 0001 to 9999");
+        }
+        return date;
     }
 }

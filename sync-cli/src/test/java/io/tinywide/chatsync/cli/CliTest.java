@@ -278,6 +278,18 @@ class CliTest {
     }
 
     @Test
+    void aDateOrMonthOutOfRangeNamesItsOption() {
+        for (String date : List.of("0000-06-01", "+10000-01-01", "2024-02-30", "yesterday")) {
+            Result r = on("a", "restore", "--date", date);
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err().strip()).startsWith("chatsync: --date ").contains("'" + date + "'");
+        }
+        assertThat(on("a", "restore", "--date", "0000-06-01").err()).contains("years 0001 to 9999");
+        assertThat(on("a", "restore", "--month", "0000-06").err()).startsWith("chatsync: --month ")
+                .contains("years 0001 to 9999");
+    }
+
+    @Test
     void usageErrorsAndMissingSettingsSayWhatToDo() {
         assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "sync").err())
                 .contains("no remote given: pass --remote URI");
