@@ -264,7 +264,7 @@ class CliTest {
         assertThat(on("b", "restore", "--month", "24-1").err()).contains("--month must look like 2024-01");
     }
 
-    /** Asking for a month that was never backed up is not a failure (exit 0), but it must not look like a restore. */
+    /** A month that was never backed up is not a failure (exit 0), but it must not look like a restore. */
     @Test
     void restoringWhatIsNotBackedUpSaysSoPlainly() throws IOException {
         on("a", "import", lines("h.jsonl", M1).toString());
@@ -287,6 +287,19 @@ class CliTest {
         assertThat(on("a", "restore", "--date", "0000-06-01").err()).contains("years 0001 to 9999");
         assertThat(on("a", "restore", "--month", "0000-06").err()).startsWith("chatsync: --month ")
                 .contains("years 0001 to 9999");
+    }
+
+    /** Deleting twice reaches the state asked for, so it is not an error (exit 0); nor is a restore the answer. */
+    @Test
+    void deletingADeletedMessageSaysItIsAlreadyDeleted() throws IOException {
+        on("a", "import", lines("h.jsonl", M1, M3).toString());
+        assertThat(on("a", "delete", "m3").status()).isZero();
+        Result again = on("a", "delete", "m3");
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.out())
+                .startsWith("m3 is already deleted (urn:chat:family, 2024-02-10T20:00:00Z, deleted at ")
+                .contains("nothing to do");
+        assertThat(again.err()).doesNotContain("restore");
     }
 
     @Test
