@@ -87,6 +87,10 @@ final class Device implements AutoCloseable {
                 if (lines.isEmpty() || lines.get(0).isEmpty()) {
                     throw new UserError("the passphrase file " + options.passphraseFile + " is empty");
                 }
+                if (lines.get(0).isBlank()) { // a key derived from spaces protects nothing
+                    throw new UserError("the passphrase is blank: the first line of " + options.passphraseFile
+                            + " holds only whitespace; write the passphrase there");
+                }
                 return lines.get(0).toCharArray();
             } catch (IOException e) {
                 throw new UserError("cannot read the passphrase file " + options.passphraseFile + ": " + e);
@@ -94,6 +98,9 @@ final class Device implements AutoCloseable {
         }
         String env = System.getenv("CHATSYNC_PASSPHRASE");
         if (env != null && !env.isEmpty()) {
+            if (env.isBlank()) {
+                throw new UserError("the passphrase is blank: CHATSYNC_PASSPHRASE holds only whitespace");
+            }
             return env.toCharArray();
         }
         throw new UserError("no passphrase: pass --passphrase-file FILE or set CHATSYNC_PASSPHRASE");

@@ -194,6 +194,16 @@ class CliTest {
     }
 
     @Test
+    void aBlankPassphraseIsRefusedBeforeAnythingIsWritten() throws IOException {
+        on("a", "import", lines("h.jsonl", M1).toString());
+        Files.writeString(passphrase, " \t \n");
+        Result r = on("a", "sync");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("chatsync: ").contains("passphrase is blank", passphrase.toString());
+        assertThat(snapshot(remote)).isEmpty();
+    }
+
+    @Test
     void aTamperedRemoteFileFailsAndLeavesRemoteAndStoreUnchanged() throws IOException {
         on("a", "import", lines("h.jsonl", M1, M3).toString());
         on("a", "sync");
