@@ -328,6 +328,31 @@ class ChatVaultEngineTest {
     }
 
     @Test
+    void restoresNeverWriteNotEvenAKeyringOnARemoteThatHasNone() {
+        Device fresh = device("fresh");
+        RestoreReport month = fresh.engine.restoreVaultForDate(LocalDate.of(2024, 1, 20));
+        RestoreReport conversation = fresh.engine.restoreConversation("urn:chat:ab");
+        assertThat(month.partitionsFetched()).isEmpty();
+        assertThat(month.isComplete()).isTrue();
+        assertThat(conversation.partitionsFetched()).isEmpty();
+        assertThat(remote.writes).as("a restore is a read").isEmpty();
+        assertThat(remote.paths()).isEmpty();
+
+        // Vaults without a keyring: restores say so, as syncs do, and still write nothing.
+        Device a = device("a");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
+        a.sync();
+        remote.delete("keyring.json", io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
+        remote.clearRecords();
+        Device b = device("b");
+        assertThatThrownBy(() -> b.engine.restoreVaultForDate(LocalDate.of(2024, 1, 20)))
+                .hasMessageContaining("keyring.json is missing");
+        assertThatThrownBy(() -> b.engine.restoreConversation("urn:chat:ab"))
+                .hasMessageContaining("keyring.json is missing");
+        assertThat(remote.writes).isEmpty();
+    }
+
+    @Test
     void aLongRunningDeviceNoticesAReplacedKeyringBeforeSealingAnything() {
         Device a = device("a");
         a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
