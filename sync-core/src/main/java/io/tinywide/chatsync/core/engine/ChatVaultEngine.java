@@ -341,16 +341,21 @@ public final class ChatVaultEngine implements ChatSyncService {
                 continue;
             }
             // On a storage whose create-if-absent is not atomic two devices may both "win"; read
-            // back before sealing anything, so the loser adopts the keyring that stayed.
+            // back before sealing anything, so the loser adopts the keyring that stayed. One that
+            // did not stay at all must not be sealed with either: nobody could read it later.
             Optional<RemoteObject> stayed = storage.read(KEYRING_PATH);
-            if (stayed.isPresent() && !java.util.Arrays.equals(stayed.get().bytes(), fresh)) {
+            if (stayed.isEmpty() || !java.util.Arrays.equals(stayed.get().bytes(), fresh)) {
                 continue;
             }
             LOG.log(System.Logger.Level.INFO, "created a new keyring at {0}", where);
             unlocked.put(remoteId, new Unlocked(written, format));
             return format;
         }
-        throw new IllegalStateException("the keyring " + where + " kept appearing and disappearing; check that "
+        // Either something deletes the keyring as fast as it appears, or the storage refuses every
+        // create-if-absent although the file is not there: its conditional writes are broken.
+        throw new StorageException("cannot create " + where + ": " + KEYRING_ATTEMPTS + " times it was absent when "
+                + "read, yet the storage refused to create it or it vanished again. Check that the storage supports "
+                + "create-if-absent writes (for s3-compatible servers, try conditionalWrites=emulated) and that "
                 + "nothing else deletes files under the remote root");
     }
 

@@ -353,6 +353,26 @@ class ChatVaultEngineTest {
     }
 
     @Test
+    void aKeyringThatDoesNotStayIsNeverUsedToSealAMonth() {
+        remote.afterWrite = path -> {                             // something deletes it as soon as it lands
+            if (path.equals("keyring.json")) {
+                remote.delete(path, io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
+            }
+        };
+        Device a = device("a");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
+        assertThatThrownBy(a::sync).isInstanceOf(io.tinywide.chatsync.core.port.out.StorageException.class)
+                .hasMessageContaining("cannot create").hasMessageContaining("keyring.json")
+                .hasMessageContaining("create-if-absent");
+        assertThat(remote.writes).as("no month sealed with a key nobody keeps").containsOnly("keyring.json");
+        assertThat(a.store.message("a1")).isPresent();
+
+        remote.afterWrite = path -> { };
+        assertThat(a.sync().isComplete()).isTrue();
+        assertThat(device("b").engine.restoreConversation("urn:chat:ab").partitionsFetched()).containsExactly(JAN);
+    }
+
+    @Test
     void aLongRunningDeviceNoticesAReplacedKeyringBeforeSealingAnything() {
         Device a = device("a");
         a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
