@@ -36,8 +36,9 @@ import java.util.UUID;
  * <p>Every change runs in one transaction (WAL journal, {@code synchronous=FULL}), so a crash
  * leaves the file as it was before or after the change. The schema carries a version
  * ({@code PRAGMA user_version}) and migrates forward on open; a file from a newer chatsync is refused
- * rather than damaged. Calls are serialised on the one connection, which makes the store safe for
- * the engine's worker threads.
+ * rather than damaged, and so is any SQLite file that does not carry chatsync's
+ * {@code PRAGMA application_id}: it is left exactly as it was. Calls are serialised on the one
+ * connection, which makes the store safe for the engine's worker threads.
  */
 public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStore, AutoCloseable {
     private final Connection db;
@@ -64,18 +65,24 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
                 Files.createDirectories(absolute.getParent());
             }
             db = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+            boolean stamp = requireChatsyncStore(db, absolute);
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA busy_timeout=10000");
+                if (stamp) {
+                    // Before the tables: a crash in between leaves a stamped, empty file, which the
+                    // next open recognises as ours and migrates.
+                    s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
+                }
             }
-            migrate(db, absolute);
+            migrate(db);
             return new SqliteDeviceStore(db, absolute);
         } catch (SQLException | java.io.IOException e) {
             closeQuietly(db);
-            String hint = e.getMessage() != null && e.getMessage().contains("not a database")
-                    ? " is not a chatsync device store (not an SQLite database); pass another --store file"
+            String hint = e instanceof SQLException sql && primaryCode(sql) == SQLITE_NOTADB
+                    ? " is not a chatsync store (it is not an SQLite database); pass another --store"
                     : " cannot be opened as a chatsync device store: " + e.getMessage();
             throw new DeviceStoreException(absolute + hint, e);
         } catch (DeviceStoreException e) {
@@ -84,15 +91,44 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
         }
     }
 
-    private static void migrate(Connection db, Path file) throws SQLException {
-        int version;
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
+    /**
+     * Reads, and only reads, what the file is; true if it is to become ours and still lacks our
+     * application id. Every write (even the WAL pragma, which rewrites the header) comes after this,
+     * so a file that is not ours is left byte for byte as it was.
+     */
+    private static boolean requireChatsyncStore(Connection db, Path file) throws SQLException {
+        int applicationId = intPragma(db, "application_id");
+        int version = intPragma(db, "user_version");
+        if (applicationId == Schema.APPLICATION_ID) {
+            if (version > Schema.latest()) {
+                throw new DeviceStoreException(file + " was written by a newer chatsync (schema " + version
+                        + ", this one knows up to " + Schema.latest() + "); upgrade chatsync", null);
+            }
+            return false;
         }
-        if (version > Schema.latest()) {
-            throw new DeviceStoreException(file + " was created by a newer chatsync (schema " + version
-                    + ", this one knows up to " + Schema.latest() + "); upgrade chatsync to use it", null);
+        boolean empty = applicationId == 0 && version == 0 && Schema.objects(db).isEmpty();
+        if (empty || applicationId == 0 && Schema.isUnstampedStore(db, version)) {
+            return true;
         }
+        throw new DeviceStoreException(file + " is not a chatsync store (it is some other SQLite database);"
+                + " pass another --store", null);
+    }
+
+    private static int intPragma(Connection db, String name) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** SQLite's primary result code (the low byte; the rest is the extended code). */
+    private static int primaryCode(SQLException e) {
+        return e.getErrorCode() & 0xFF;
+    }
+
+    private static final int SQLITE_NOTADB = 26;
+
+    private static void migrate(Connection db) throws SQLException {
+        int version = intPragma(db, "user_version");
         for (int v = version; v < Schema.latest(); v++) {
             db.setAutoCommit(false);
             try (Statement s = db.createStatement()) {

@@ -13,14 +13,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -113,22 +121,99 @@ class SqliteDeviceStoreTest {
 
     @Test
     void aFileFromANewerChatsyncIsRefusedUntouched() throws Exception {
-        Path file = tmp.resolve("newer.db");
+        Path file = Files.createDirectories(tmp.resolve("newer")).resolve("newer.db");
         SqliteDeviceStore.open(file).close();
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version = 99");
-        }
+        sql(file, "PRAGMA user_version = 99");
+        Map<String, String> before = snapshot(file.getParent());
         assertThatThrownBy(() -> SqliteDeviceStore.open(file))
-                .isInstanceOf(DeviceStoreException.class).hasMessageContaining("newer chatsync")
-                .hasMessageContaining(file.toString());
+                .isInstanceOf(DeviceStoreException.class)
+                .hasMessage(file + " was written by a newer chatsync (schema 99, this one knows up to "
+                        + Schema.latest() + "); upgrade chatsync");
+        assertThat(snapshot(file.getParent())).isEqualTo(before);
     }
 
     @Test
-    void aFileThatIsNotSqliteIsAClearError() throws Exception {
-        Path file = tmp.resolve("notes.txt");
+    void aFileThatIsNotSqliteIsAClearErrorAndLeftAsItWas() throws Exception {
+        Path file = Files.createDirectories(tmp.resolve("notes")).resolve("notes.txt");
         Files.writeString(file, "these are my notes, not a database ".repeat(100));
+        Map<String, String> before = snapshot(file.getParent());
         assertThatThrownBy(() -> SqliteDeviceStore.open(file))
-                .isInstanceOf(DeviceStoreException.class).hasMessageContaining("not a chatsync device store");
-        assertThat(Files.readString(file)).startsWith("these are my notes");
+                .isInstanceOf(DeviceStoreException.class)
+                .hasMessage(file + " is not a chatsync store (it is not an SQLite database); pass another --store");
+        assertThat(snapshot(file.getParent())).isEqualTo(before);
+    }
+
+    /** Each case is some other application's database: --store pointed at the wrong file. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('alice')",
+            "CREATE TABLE contacts (name TEXT); PRAGMA user_version = 1",
+            "CREATE TABLE device (key TEXT PRIMARY KEY, value TEXT NOT NULL); PRAGMA user_version = 1",
+            "PRAGMA application_id = 1234",
+            "PRAGMA user_version = 7"})
+    void anotherApplicationsDatabaseIsRefusedAndLeftAsItWas(String setup) throws Exception {
+        Path file = Files.createDirectories(tmp.resolve("foreign")).resolve("other-app.db");
+        sql(file, setup.split("; "));
+        Map<String, String> before = snapshot(file.getParent());
+        assertThatThrownBy(() -> SqliteDeviceStore.open(file))
+                .isInstanceOf(DeviceStoreException.class)
+                .hasMessage(file + " is not a chatsync store (it is some other SQLite database); pass another --store");
+        assertThat(snapshot(file.getParent())).isEqualTo(before);
+    }
+
+    @Test
+    void aNewStoreCarriesTheChatsyncApplicationId() throws Exception {
+        Path file = tmp.resolve("new.db");
+        SqliteDeviceStore.open(file).close();
+        assertThat(pragma(file, "application_id")).isEqualTo(Schema.APPLICATION_ID);
+        assertThat(pragma(file, "user_version")).isEqualTo(Schema.latest());
+    }
+
+    @Test
+    void aStoreWrittenBeforeTheApplicationIdIsAdoptedOnlyIfItsSchemaIsExactlyOurs() throws Exception {
+        Path file = tmp.resolve("unstamped.db");
+        List<String> firstSchema = new ArrayList<>(Schema.MIGRATIONS.get(0));
+        firstSchema.add("INSERT INTO device (key, value) VALUES ('device_id', 'device-from-before')");
+        firstSchema.add("PRAGMA user_version = 1");
+        sql(file, firstSchema.toArray(String[]::new));
+        try (SqliteDeviceStore store = SqliteDeviceStore.open(file)) {
+            assertThat(store.deviceId()).isEqualTo("device-from-before");
+        }
+        assertThat(pragma(file, "application_id")).isEqualTo(Schema.APPLICATION_ID);
+
+        Path altered = Files.createDirectories(tmp.resolve("altered")).resolve("unstamped.db");
+        firstSchema.add("CREATE TABLE contacts (name TEXT)");
+        sql(altered, firstSchema.toArray(String[]::new));
+        Map<String, String> before = snapshot(altered.getParent());
+        assertThatThrownBy(() -> SqliteDeviceStore.open(altered))
+                .isInstanceOf(DeviceStoreException.class).hasMessageContaining("is not a chatsync store");
+        assertThat(snapshot(altered.getParent())).isEqualTo(before);
+    }
+
+    private static void sql(Path file, String... statements) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    private static int pragma(Path file, String name) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.getInt(1);
+        }
+    }
+
+    /** Every file of a folder and a digest of its bytes: "left as it was" includes no -wal or -shm beside it. */
+    private static Map<String, String> snapshot(Path dir) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                files.put(p.getFileName().toString(), HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return files;
     }
 }
