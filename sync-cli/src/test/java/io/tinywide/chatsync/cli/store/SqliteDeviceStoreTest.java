@@ -22,12 +22,18 @@ import java.security.MessageDigest;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -188,6 +194,60 @@ class SqliteDeviceStoreTest {
         assertThatThrownBy(() -> SqliteDeviceStore.open(altered))
                 .isInstanceOf(DeviceStoreException.class).hasMessageContaining("is not a chatsync store");
         assertThat(snapshot(altered.getParent())).isEqualTo(before);
+    }
+
+    /** Two processes on one store, as two connections: each write waits its turn instead of failing. */
+    @Test
+    void twoStoresOnOneFileWriteAtOnceAndNothingIsLost() throws Exception {
+        SqliteDeviceStore one = open("shared.db");
+        SqliteDeviceStore two = open("shared.db");
+        int each = 150;
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (SqliteDeviceStore store : List.of(one, two)) {
+                String who = store == one ? "one" : "two";
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        // Same month on both sides: both read and bump the one partitions row.
+                        store.save(ChatMessage.text(who + "-" + i, "urn:chat:ab", "urn:user:" + who,
+                                Instant.parse("2024-01-15T10:00:00Z").plusSeconds(i), "m"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : writers) {
+                w.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(one.load(PartitionKey.parse("2024-01")).vault().messageCount()).isEqualTo(2 * each);
+        assertThat(one.partitionVersions().get(PartitionKey.parse("2024-01"))).isEqualTo(2L * each);
+        assertThat(two.deviceId()).isEqualTo(one.deviceId());
+    }
+
+    @Test
+    void aWriterThatHoldsTheStoreLongerThanTheBusyTimeoutIsNamedInTheError() throws Exception {
+        Path file = tmp.resolve("held.db");
+        SqliteDeviceStore store = SqliteDeviceStore.open(file, Duration.ofMillis(300));
+        opened.add(store);
+        try (var other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("INSERT INTO partitions (partition, version) VALUES ('2023-12', 1)");
+            ChatMessage m = ChatMessage.text("m1", "urn:chat:ab", "urn:user:a", Instant.parse("2024-01-15T10:00:00Z"), "hi");
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> store.save(m))
+                    .isInstanceOf(DeviceStoreException.class)
+                    .hasMessage("another chatsync is using " + file + "; try again when it has finished");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited first")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            s.execute("ROLLBACK");
+            store.save(m);
+            assertThat(store.message("m1")).contains(m);
+        }
     }
 
     private static void sql(Path file, String... statements) throws Exception {
