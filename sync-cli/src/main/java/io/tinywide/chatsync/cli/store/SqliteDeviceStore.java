@@ -13,6 +13,7 @@ import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,17 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
      *                              or cannot be opened
      */
     public static SqliteDeviceStore open(Path file) {
-        return open(file, BUSY_TIMEOUT);
+        return open(file, true, BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens a device store that must already exist, for work that only makes sense on one (reading
+     * it, deleting from it); creates neither the file nor its folders.
+     *
+     * @throws DeviceStoreException if there is no file, or as {@link #open(Path)}
+     */
+    public static SqliteDeviceStore openExisting(Path file) {
+        return open(file, false, BUSY_TIMEOUT);
     }
 
     /**
@@ -72,17 +83,27 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
 
     /** {@link #open(Path)} with another busy timeout, for tests. */
     static SqliteDeviceStore open(Path file, Duration busyTimeout) {
+        return open(file, true, busyTimeout);
+    }
+
+    private static SqliteDeviceStore open(Path file, boolean create, Duration busyTimeout) {
         Path absolute = file.toAbsolutePath().normalize();
+        if (!create && !Files.exists(absolute)) {
+            throw missing(absolute, null);
+        }
         Connection db = null;
         try {
-            if (absolute.getParent() != null) {
+            if (create && absolute.getParent() != null) {
                 Files.createDirectories(absolute.getParent());
             }
             SQLiteConfig config = new SQLiteConfig();
             // At connect, so that even the first read of the file waits for a writer.
             config.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
+            if (!create) {
+                config.resetOpenMode(SQLiteOpenMode.CREATE); // nor if the file went away since the check
+            }
             db = config.createConnection("jdbc:sqlite:" + absolute);
-            boolean stamp = requireChatsyncStore(db, absolute);
+            boolean stamp = requireChatsyncStore(db, absolute, create);
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
@@ -100,6 +121,10 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
             if (e instanceof SQLException sql && isBusy(sql)) {
                 throw busy(absolute, sql);
             }
+            if (e instanceof SQLException sql && !create && primaryCode(sql) == SQLITE_CANTOPEN
+                    && !Files.exists(absolute)) {
+                throw missing(absolute, sql);
+            }
             String hint = e instanceof SQLException sql && primaryCode(sql) == SQLITE_NOTADB
                     ? " is not a chatsync store (it is not an SQLite database); pass another --store"
                     : " cannot be opened as a chatsync device store: " + e.getMessage();
@@ -115,7 +140,7 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
      * application id. Every write (even the WAL pragma, which rewrites the header) comes after this,
      * so a file that is not ours is left byte for byte as it was.
      */
-    private static boolean requireChatsyncStore(Connection db, Path file) throws SQLException {
+    private static boolean requireChatsyncStore(Connection db, Path file, boolean create) throws SQLException {
         int applicationId = intPragma(db, "application_id");
         int version = intPragma(db, "user_version");
         if (applicationId == Schema.APPLICATION_ID) {
@@ -126,6 +151,9 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
             return false;
         }
         boolean empty = applicationId == 0 && version == 0 && Schema.objects(db).isEmpty();
+        if (empty && !create) {
+            throw missing(file, null); // an empty file (0 bytes, say) is not a store yet either
+        }
         if (empty || applicationId == 0 && Schema.isUnstampedStore(db, version)) {
             return true;
         }
@@ -146,10 +174,16 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CANTOPEN = 14;
     private static final int SQLITE_NOTADB = 26;
 
     private static boolean isBusy(SQLException e) {
         return primaryCode(e) == SQLITE_BUSY || primaryCode(e) == SQLITE_LOCKED;
+    }
+
+    private static DeviceStoreException missing(Path file, SQLException e) {
+        return new DeviceStoreException("no chatsync store at " + file
+                + "; run chatsync import or chatsync sync first, or pass another --store", e);
     }
 
     private static DeviceStoreException busy(Path file, SQLException e) {

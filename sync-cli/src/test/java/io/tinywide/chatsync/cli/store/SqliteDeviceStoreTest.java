@@ -196,6 +196,31 @@ class SqliteDeviceStoreTest {
         assertThat(snapshot(altered.getParent())).isEqualTo(before);
     }
 
+    @Test
+    void openExistingRefusesAMissingStoreAndCreatesNothing() throws Exception {
+        Path folder = tmp.resolve("absent");
+        Path file = folder.resolve("device.db");
+        assertThatThrownBy(() -> SqliteDeviceStore.openExisting(file))
+                .isInstanceOf(DeviceStoreException.class)
+                .hasMessage("no chatsync store at " + file
+                        + "; run chatsync import or chatsync sync first, or pass another --store");
+        assertThat(folder).doesNotExist();
+
+        Path empty = Files.createFile(tmp.resolve("empty.db"));
+        assertThatThrownBy(() -> SqliteDeviceStore.openExisting(empty))
+                .isInstanceOf(DeviceStoreException.class).hasMessageStartingWith("no chatsync store at " + empty);
+        assertThat(empty).isEmptyFile();
+
+        Path present = tmp.resolve("present.db");
+        String id;
+        try (SqliteDeviceStore created = SqliteDeviceStore.open(present)) {
+            id = created.deviceId();
+        }
+        try (SqliteDeviceStore again = SqliteDeviceStore.openExisting(present)) {
+            assertThat(again.deviceId()).isEqualTo(id);
+        }
+    }
+
     /** Two processes on one store, as two connections: each write waits its turn instead of failing. */
     @Test
     void twoStoresOnOneFileWriteAtOnceAndNothingIsLost() throws Exception {
@@ -237,7 +262,8 @@ class SqliteDeviceStoreTest {
         try (var other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = other.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             s.execute("INSERT INTO partitions (partition, version) VALUES ('2023-12', 1)");
-            ChatMessage m = ChatMessage.text("m1", "urn:chat:ab", "urn:user:a", Instant.parse("2024-01-15T10:00:00Z"), "hi");
+            ChatMessage m = ChatMessage.text("m1", "urn:chat:ab", "urn:user:a",
+                    Instant.parse("2024-01-15T10:00:00Z"), "hi");
             long started = System.nanoTime();
             assertThatThrownBy(() -> store.save(m))
                     .isInstanceOf(DeviceStoreException.class)
