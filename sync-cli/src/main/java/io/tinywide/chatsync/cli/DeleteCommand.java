@@ -15,7 +15,7 @@ final class DeleteCommand extends DeviceCommand {
 
     @Override
     public Integer call() {
-        try (Device device = Device.open(cli)) {
+        try (Device device = Device.openExisting(cli)) {
             ChatMessage m = device.store.message(id).orElseThrow(() -> new UserError("no message with id '" + id
                     + "' in " + Device.absolute(cli.store) + "; if it is in an older month, restore that month "
                     + "first (restore --month YYYY-MM)"));

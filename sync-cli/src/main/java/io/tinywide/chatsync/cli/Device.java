@@ -34,8 +34,14 @@ final class Device implements AutoCloseable {
         this.store = store;
     }
 
+    /** Opens the device, creating its store if there is none: how a new device starts (import, sync). */
     static Device open(ChatsyncCli options) {
         return new Device(options, SqliteDeviceStore.open(options.store));
+    }
+
+    /** Opens a device whose store must exist, for commands that have nothing to do on a new one. */
+    static Device openExisting(ChatsyncCli options) {
+        return new Device(options, SqliteDeviceStore.openExisting(options.store));
     }
 
     /** The remote of {@code --remote}, opened on first use. */
