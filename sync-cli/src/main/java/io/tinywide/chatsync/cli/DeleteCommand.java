@@ -19,7 +19,7 @@ final class DeleteCommand extends DeviceCommand {
 
     @Override
     public Integer call() {
-        try (Device device = Device.open(cli)) {
+        try (Device device = Device.openExisting(cli)) {
             Optional<ChatMessage> live = device.store.message(id);
             if (live.isEmpty()) {
                 // Deleting twice reaches the state asked for: not an error.

@@ -34,8 +34,14 @@ final class Device implements AutoCloseable {
         this.store = store;
     }
 
+    /** Opens the device, creating its store if there is none: how a new device starts (import, sync). */
     static Device open(ChatsyncCli options) {
         return new Device(options, SqliteDeviceStore.open(options.store));
+    }
+
+    /** Opens a device whose store must exist, for commands that have nothing to do on a new one. */
+    static Device openExisting(ChatsyncCli options) {
+        return new Device(options, SqliteDeviceStore.openExisting(options.store));
     }
 
     /** The remote of {@code --remote}, opened on first use. */
@@ -49,7 +55,11 @@ final class Device implements AutoCloseable {
             try {
                 uri = new URI(options.remote);
             } catch (URISyntaxException e) {
-                throw new UserError("--remote '" + options.remote + "' is not a URI: " + e.getMessage());
+                // The parser's message repeats the input; neither may show a secret typed into it.
+                String shown = withoutUserInfo(options.remote);
+                throw new UserError("--remote '" + shown + "' is not a URI: " + withoutUserInfo(e.getMessage())
+                        + (shown.equals(options.remote) ? "" : "; the part before '@' is not shown: credentials "
+                        + "never go in the URI, give them the provider's usual way"));
             }
             provider = registry().forUri(uri);
             storage = provider.open(ProviderConfig.fromUri(uri, options.root));
@@ -104,6 +114,11 @@ final class Device implements AutoCloseable {
             return env.toCharArray();
         }
         throw new UserError("no passphrase: pass --passphrase-file FILE or set CHATSYNC_PASSPHRASE");
+    }
+
+    /** {@code s3://key:secret@bucket} as {@code s3://…@bucket}, for messages. */
+    static String withoutUserInfo(String text) {
+        return text.replaceAll("//[^/?#]*@", "//…@");
     }
 
     static Path absolute(Path p) {

@@ -17,7 +17,7 @@ final class ExportCommand extends DeviceCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        try (Device device = Device.open(cli)) {
+        try (Device device = Device.openExisting(cli)) {
             for (PartitionKey month : device.store.partitionVersions().keySet()) {
                 for (ChatMessage m : device.store.load(month).vault().messages()) {
                     out.println(CanonicalJson.encodeMessageLine(m));

@@ -30,7 +30,7 @@ final class VerifyCommand extends DeviceCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        try (Device device = Device.open(cli)) {
+        try (Device device = Device.openExisting(cli)) {
             CloudStorage storage = device.storage();
             RemoteObject keyring = storage.read(ChatVaultEngine.KEYRING_PATH).orElseThrow(() -> new UserError(
                     "no keyring at " + storage.describe() + "/" + ChatVaultEngine.KEYRING_PATH

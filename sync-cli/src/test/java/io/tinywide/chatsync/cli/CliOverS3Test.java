@@ -81,4 +81,24 @@ class CliOverS3Test {
         assertThat(run("b", "export")).contains("over s3");
         assertThat(run("b", "verify")).contains("2 files ok, 0 bad");
     }
+
+    @Test
+    void credentialsTypedIntoTheRemoteAreRefusedAndNeverPrintedOrStored() throws Exception {
+        Files.writeString(tmp.resolve("pass"), "s3 passphrase\n");
+        for (String leaky : new String[] {"s3://AKIAEXAMPLE:s3cr3t@chats/family", "s3://AKIAEXAMPLE:s3%cr3t@chats"}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int status = ChatsyncCli.run(new String[] {"--store", tmp.resolve("leak.db").toString(), "--remote", leaky,
+                    "--passphrase-file", tmp.resolve("pass").toString(), "sync"}, new PrintWriter(out, true),
+                    new PrintWriter(err, true));
+            assertThat(status).isNotZero();
+            assertThat(err.toString()).contains("credentials").doesNotContain("s3cr3t").doesNotContain("AKIAEXAMPLE");
+            assertThat(out.toString()).doesNotContain("s3cr3t");
+        }
+        Path store = tmp.resolve("leak.db");
+        if (Files.exists(store)) {
+            assertThat(new String(Files.readAllBytes(store), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .as("nothing of the secret is kept in the device's store").doesNotContain("s3cr3t");
+        }
+    }
 }

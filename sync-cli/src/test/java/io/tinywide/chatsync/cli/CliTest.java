@@ -340,6 +340,20 @@ class CliTest {
                 "see 'chatsync --help'");
     }
 
+    @Test
+    void commandsThatNeedAStoreRefuseAMissingOneAndCreateNothing() {
+        Path folder = tmp.resolve("no such folder");
+        Path store = folder.resolve("device.db");
+        for (String[] command : List.of(new String[] {"export"}, new String[] {"delete", "m1"},
+                new String[] {"verify"})) {
+            Result r = on("no such folder/device", command);
+            assertThat(r.status()).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(r.err().strip()).isEqualTo("chatsync: no chatsync store at " + store
+                    + "; run chatsync import or chatsync sync first, or pass another --store");
+            assertThat(folder).as(String.join(" ", command) + " created nothing").doesNotExist();
+        }
+    }
+
     private static Map<String, String> snapshot(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {

@@ -49,15 +49,23 @@ public final class LocalFsProvider implements StorageProvider {
 
     @Override
     public CloudStorage open(ProviderConfig config) {
+        if (!config.options().isEmpty()) {
+            // An option ignored silently would be a setting the user believes in and does not have.
+            throw new StorageException("localfs: unknown option '" + config.options().keySet().iterator().next()
+                    + "'; a folder remote takes no options");
+        }
+        // RFC 8089: file://localhost/abs names the same folder as file:/abs.
+        String location = config.location().startsWith("localhost/")
+                ? config.location().substring("localhost".length()) : config.location();
         Path base;
         try {
-            base = Path.of(config.location());
+            base = Path.of(location);
         } catch (InvalidPathException e) {
             throw new StorageException("localfs: '" + config.location() + "' is not a valid folder path", e);
         }
         if (!base.isAbsolute()) {
             throw new StorageException("localfs: the folder must be an absolute path, such as file:/mnt/nas/chats; got '"
-                    + config.location() + "'");
+                    + location + "'");
         }
         Path dir = base.resolve(config.root()).normalize();
         if (!dir.startsWith(base.normalize())) {

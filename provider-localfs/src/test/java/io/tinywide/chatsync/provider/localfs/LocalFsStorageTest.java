@@ -47,6 +47,21 @@ class LocalFsStorageTest {
             s.write("a.json", utf8("x"), WriteCondition.ifAbsent());
         }
         assertThat(tmp.resolve("chats/root/a.json")).hasContent("x");
+        // file://localhost/abs and file:///abs are the same folder as file:/abs (RFC 8089)
+        for (String form : new String[] {"file://localhost" + tmp.toUri().getRawPath(),
+                "file://" + tmp.toUri().getRawPath()}) {
+            try (CloudStorage s = new LocalFsProvider().open(ProviderConfig.fromUri(URI.create(form), "chats/root"))) {
+                assertThat(s.read("a.json")).as(form).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void anOptionItDoesNotKnowIsAClearErrorNotIgnored() {
+        URI uri = URI.create(tmp.toUri() + "?readOnly=true");
+        assertThatThrownBy(() -> new LocalFsProvider().open(ProviderConfig.fromUri(uri, "r")))
+                .isInstanceOf(StorageException.class).hasMessageContaining("unknown option 'readOnly'");
+        assertThat(tmp.resolve("r")).doesNotExist();
     }
 
     @Test

@@ -234,6 +234,11 @@ final class S3Storage implements CloudStorage {
                 return new StorageException(name + ": bucket '" + settings.bucket() + "' not found"
                         + settings.endpoint().map(x -> " at " + x).orElse("") + "; create it or fix the remote URI", e);
             }
+            // Before the status: some servers say a full quota with a 403, which is not a credentials problem.
+            if ("QuotaExceeded".equals(code) || "EntityTooLarge".equals(code)) {
+                return new QuotaExceededException(where + ": the storage refused the size (" + code + "); free "
+                        + "space or raise the bucket's quota, then sync again", e);
+            }
             if (status == 401 || status == 403) {
                 return new AuthenticationException(where + ": access denied (" + code + "); check the credentials "
                         + "(AWS_ACCESS_KEY_ID / AWS_PROFILE) and that the bucket policy allows s3:GetObject, "
@@ -243,9 +248,6 @@ final class S3Storage implements CloudStorage {
                 Duration retryAfter = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().sdkHttpResponse()
                         .firstMatchingHeader("Retry-After").flatMap(S3Storage::seconds).orElse(null);
                 return new RateLimitedException(where + ": throttled by the endpoint (" + code + ")", retryAfter, e);
-            }
-            if ("QuotaExceeded".equals(code) || "EntityTooLarge".equals(code)) {
-                return new QuotaExceededException(where + ": " + code, e);
             }
             if (status >= 500) {
                 return new TransientStorageException(where + ": the endpoint failed (" + status + " " + code + ")", e);

@@ -3,6 +3,7 @@ package io.tinywide.chatsync.provider.s3;
 import com.sun.net.httpserver.HttpServer;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
+import io.tinywide.chatsync.core.port.out.QuotaExceededException;
 import io.tinywide.chatsync.core.port.out.TransientStorageException;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,13 @@ class MisbehavingEndpointTest {
                         + "</ListBucketResult>").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/xml");
                 exchange.sendResponseHeaders(200, xml.length);
+                exchange.getResponseBody().write(xml);
+            } else if (method.equals("PUT") && exchange.getRequestURI().getPath().endsWith("/full.json")) {
+                // Some S3-compatible servers (Ceph RGW among them) say a full quota with a 403.
+                byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>QuotaExceeded</Code>"
+                        + "<Message>quota exceeded</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/xml");
+                exchange.sendResponseHeaders(403, xml.length);
                 exchange.getResponseBody().write(xml);
             } else if (method.equals("PUT")) {
                 exchange.sendResponseHeaders(200, -1); // stored, but no ETag header
@@ -79,6 +87,15 @@ class MisbehavingEndpointTest {
             // A bare 404 (a misrouted gateway, a wrong path style): nothing says the key is absent.
             assertThatThrownBy(() -> s.read("keyring.json")).isInstanceOf(
                     io.tinywide.chatsync.core.port.out.StorageException.class).hasMessageContaining("keyring.json");
+        }
+    }
+
+    @Test
+    void aQuotaSaidWithA403IsAFullStorageNotWrongCredentials() {
+        try (CloudStorage s = storage()) {
+            assertThatThrownBy(() -> s.write("full.json", new byte[] {1}, WriteCondition.unconditional()))
+                    .isInstanceOf(QuotaExceededException.class).hasMessageContaining("full.json")
+                    .hasMessageContaining("QuotaExceeded");
         }
     }
 

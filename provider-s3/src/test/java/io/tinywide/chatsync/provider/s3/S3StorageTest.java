@@ -55,6 +55,30 @@ class S3StorageTest {
                 .hasMessageContaining("unknown option 'secretKey'").hasMessageContaining("AWS_ACCESS_KEY_ID");
         assertThatThrownBy(() -> S3Settings.from(ProviderConfig.fromUri(URI.create("s3://b?conditionalWrites=maybe"),
                 "r"))).hasMessageContaining("atomic, non-atomic or emulated");
+        assertThatThrownBy(() -> S3Settings.from(ProviderConfig.fromUri(URI.create("s3://b?pageSize=abc"), "r")))
+                .hasMessageContaining("option pageSize").hasMessageContaining("'abc'");
+        assertThatThrownBy(() -> S3Settings.from(ProviderConfig.fromUri(URI.create("s3://b?endpoint=minio:9000"),
+                "r"))).hasMessageContaining("option endpoint").hasMessageContaining("http or https");
+        assertThatThrownBy(() -> S3Settings.from(ProviderConfig.fromUri(URI.create("s3://b?pathStyle=yes"), "r")))
+                .hasMessageContaining("option pathStyle").hasMessageContaining("'yes'");
+        assertThatThrownBy(() -> S3Settings.from(ProviderConfig.fromUri(URI.create("s3:///prefix"), "r")))
+                .as("an empty authority is no bucket, and the prefix is not one").hasMessageContaining("no bucket");
+    }
+
+    @Test
+    void credentialsInTheRemoteAreRefusedWithoutBeingRepeated() {
+        assertThatThrownBy(() -> ProviderConfig.fromUri(URI.create("s3://AKIAEXAMPLE:s3cr3t@bucket/p"), "r"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentials")
+                .message().doesNotContain("s3cr3t").doesNotContain("AKIAEXAMPLE");
+        assertThatThrownBy(() -> ProviderRegistry.load(getClass().getClassLoader())
+                .forUri(URI.create("nope://AKIAEXAMPLE:s3cr3t@bucket/p")))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("s3cr3t");
+        // A secret with '/' in it breaks the URI's user info apart; the bucket check still catches it.
+        assertThatThrownBy(() -> S3Settings.from(ProviderConfig.fromUri(URI.create("s3://AKIAEXAMPLE:s3/cr3t@b"),
+                "r"))).hasMessageContaining("credentials").message().doesNotContain("s3/cr3t").doesNotContain("AKIA");
+        assertThatThrownBy(() -> S3Settings.from(ProviderConfig.fromUri(URI.create(
+                "s3://b?endpoint=https://AKIAEXAMPLE:s3cr3t@minio.local:9000"), "r")))
+                .hasMessageContaining("endpoint carries credentials").message().doesNotContain("s3cr3t");
     }
 
     @Test

@@ -12,15 +12,17 @@ import io.tinywide.chatsync.core.domain.VaultMerge;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +38,11 @@ import java.util.UUID;
  * <p>Every change runs in one transaction (WAL journal, {@code synchronous=FULL}), so a crash
  * leaves the file as it was before or after the change. The schema carries a version
  * ({@code PRAGMA user_version}) and migrates forward on open; a file from a newer chatsync is refused
- * rather than damaged. Calls are serialised on the one connection, which makes the store safe for
- * the engine's worker threads.
+ * rather than damaged, and so is any SQLite file that does not carry chatsync's
+ * {@code PRAGMA application_id}: it is left exactly as it was. Calls are serialised on the one
+ * connection, which makes the store safe for the engine's worker threads. Two processes may share
+ * the file: each write transaction takes SQLite's write lock as it begins and waits for the other's
+ * to finish, up to a timeout.
  */
 public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStore, AutoCloseable {
     private final Connection db;
@@ -57,25 +62,71 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
      *                              or cannot be opened
      */
     public static SqliteDeviceStore open(Path file) {
+        return open(file, true, BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens a device store that must already exist, for work that only makes sense on one (reading
+     * it, deleting from it); creates neither the file nor its folders.
+     *
+     * @throws DeviceStoreException if there is no file, or as {@link #open(Path)}
+     */
+    public static SqliteDeviceStore openExisting(Path file) {
+        return open(file, false, BUSY_TIMEOUT);
+    }
+
+    /**
+     * How long a write waits for another process's write transaction on the same file (another
+     * chatsync, or a second command run meanwhile) before it gives up with a clear message.
+     */
+    private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+    /** {@link #open(Path)} with another busy timeout, for tests. */
+    static SqliteDeviceStore open(Path file, Duration busyTimeout) {
+        return open(file, true, busyTimeout);
+    }
+
+    private static SqliteDeviceStore open(Path file, boolean create, Duration busyTimeout) {
         Path absolute = file.toAbsolutePath().normalize();
+        if (!create && !Files.exists(absolute)) {
+            throw missing(absolute, null);
+        }
         Connection db = null;
         try {
-            if (absolute.getParent() != null) {
+            if (create && absolute.getParent() != null) {
                 Files.createDirectories(absolute.getParent());
             }
-            db = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+            SQLiteConfig config = new SQLiteConfig();
+            // At connect, so that even the first read of the file waits for a writer.
+            config.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
+            if (!create) {
+                config.resetOpenMode(SQLiteOpenMode.CREATE); // nor if the file went away since the check
+            }
+            db = config.createConnection("jdbc:sqlite:" + absolute);
+            boolean stamp = requireChatsyncStore(db, absolute, create);
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA foreign_keys=ON");
-                s.execute("PRAGMA busy_timeout=10000");
+                if (stamp) {
+                    // Before the tables: a crash in between leaves a stamped, empty file, which the
+                    // next open recognises as ours and migrates.
+                    s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
+                }
             }
-            migrate(db, absolute);
+            migrate(db);
             return new SqliteDeviceStore(db, absolute);
         } catch (SQLException | java.io.IOException e) {
             closeQuietly(db);
-            String hint = e.getMessage() != null && e.getMessage().contains("not a database")
-                    ? " is not a chatsync device store (not an SQLite database); pass another --store file"
+            if (e instanceof SQLException sql && isBusy(sql)) {
+                throw busy(absolute, sql);
+            }
+            if (e instanceof SQLException sql && !create && primaryCode(sql) == SQLITE_CANTOPEN
+                    && !Files.exists(absolute)) {
+                throw missing(absolute, sql);
+            }
+            String hint = e instanceof SQLException sql && primaryCode(sql) == SQLITE_NOTADB
+                    ? " is not a chatsync store (it is not an SQLite database); pass another --store"
                     : " cannot be opened as a chatsync device store: " + e.getMessage();
             throw new DeviceStoreException(absolute + hint, e);
         } catch (DeviceStoreException e) {
@@ -84,30 +135,77 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
         }
     }
 
-    private static void migrate(Connection db, Path file) throws SQLException {
-        int version;
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (version > Schema.latest()) {
-            throw new DeviceStoreException(file + " was created by a newer chatsync (schema " + version
-                    + ", this one knows up to " + Schema.latest() + "); upgrade chatsync to use it", null);
-        }
-        for (int v = version; v < Schema.latest(); v++) {
-            db.setAutoCommit(false);
-            try (Statement s = db.createStatement()) {
-                for (String sql : Schema.MIGRATIONS.get(v)) {
-                    s.execute(sql);
-                }
-                s.execute("PRAGMA user_version = " + (v + 1));
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
+    /**
+     * Reads, and only reads, what the file is; true if it is to become ours and still lacks our
+     * application id. Every write (even the WAL pragma, which rewrites the header) comes after this,
+     * so a file that is not ours is left byte for byte as it was.
+     */
+    private static boolean requireChatsyncStore(Connection db, Path file, boolean create) throws SQLException {
+        int applicationId = intPragma(db, "application_id");
+        int version = intPragma(db, "user_version");
+        if (applicationId == Schema.APPLICATION_ID) {
+            if (version > Schema.latest()) {
+                throw new DeviceStoreException(file + " was written by a newer chatsync (schema " + version
+                        + ", this one knows up to " + Schema.latest() + "); upgrade chatsync", null);
             }
+            return false;
         }
+        boolean empty = applicationId == 0 && version == 0 && Schema.objects(db).isEmpty();
+        if (empty && !create) {
+            throw missing(file, null); // an empty file (0 bytes, say) is not a store yet either
+        }
+        if (empty || applicationId == 0 && Schema.isUnstampedStore(db, version)) {
+            return true;
+        }
+        throw new DeviceStoreException(file + " is not a chatsync store (it is some other SQLite database);"
+                + " pass another --store", null);
+    }
+
+    private static int intPragma(Connection db, String name) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** SQLite's primary result code (the low byte; the rest is the extended code). */
+    private static int primaryCode(SQLException e) {
+        return e.getErrorCode() & 0xFF;
+    }
+
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_NOTADB = 26;
+
+    private static boolean isBusy(SQLException e) {
+        return primaryCode(e) == SQLITE_BUSY || primaryCode(e) == SQLITE_LOCKED;
+    }
+
+    private static DeviceStoreException missing(Path file, SQLException e) {
+        return new DeviceStoreException("no chatsync store at " + file
+                + "; run chatsync import or chatsync sync first, or pass another --store", e);
+    }
+
+    private static DeviceStoreException busy(Path file, SQLException e) {
+        return new DeviceStoreException("another chatsync is using " + file + "; try again when it has finished", e);
+    }
+
+    private static void migrate(Connection db) throws SQLException {
+        if (intPragma(db, "user_version") >= Schema.latest()) {
+            return; // the usual case, without taking the write lock
+        }
+        inTransaction(db, BEGIN_WRITE, () -> {
+            // Read again under the lock: another process may have migrated the file meanwhile.
+            try (Statement s = db.createStatement()) {
+                for (int v = intPragma(db, "user_version"); v < Schema.latest(); v++) {
+                    for (String sql : Schema.MIGRATIONS.get(v)) {
+                        s.execute(sql);
+                    }
+                    s.execute("PRAGMA user_version = " + (v + 1));
+                }
+            }
+            return null;
+        });
     }
 
     private String loadOrCreateDeviceId() throws SQLException {
@@ -117,12 +215,16 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
                 return rs.getString(1);
             }
         }
-        String id = "device-" + UUID.randomUUID();
-        try (PreparedStatement u = db.prepareStatement("INSERT INTO device (key, value) VALUES ('device_id', ?)")) {
-            u.setString(1, id);
-            u.executeUpdate();
-        }
-        return id;
+        // Two processes may open a new store at once: the first id written is the device's.
+        inTransaction(db, BEGIN_WRITE, () -> {
+            try (PreparedStatement u = db.prepareStatement("INSERT OR IGNORE INTO device (key, value)"
+                    + " VALUES ('device_id', ?)")) {
+                u.setString(1, "device-" + UUID.randomUUID());
+                u.executeUpdate();
+            }
+            return null;
+        });
+        return loadOrCreateDeviceId();
     }
 
     /** This device's id, random on first open, stable afterwards; it stamps this device's edits. */
@@ -236,7 +338,7 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
 
     @Override
     public synchronized LocalPartition load(PartitionKey partition) {
-        return transaction(() -> {
+        return snapshot(() -> {
             List<ChatMessage> messages = new ArrayList<>();
             try (PreparedStatement q = db.prepareStatement("SELECT body FROM messages WHERE partition = ?")) {
                 q.setString(1, partition.toString());
@@ -433,22 +535,53 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
         T run() throws SQLException;
     }
 
-    /** Runs in one transaction: all of it lands, or none of it. */
+    /**
+     * Begins a write transaction with the write lock taken at once. A deferred {@code BEGIN} would
+     * read first and ask for the lock at the first write; if another process wrote in between,
+     * SQLite fails that upgrade with SQLITE_BUSY at once, without waiting out the busy timeout.
+     */
+    private static final String BEGIN_WRITE = "BEGIN IMMEDIATE";
+    /** Begins a read-only transaction: one consistent snapshot; in WAL mode it never blocks a writer. */
+    private static final String BEGIN_READ = "BEGIN DEFERRED";
+
+    /** Runs in one write transaction: all of it lands, or none of it. */
     private <T> T transaction(Sql<T> work) {
         try {
-            db.setAutoCommit(false);
+            return inTransaction(db, BEGIN_WRITE, work);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Runs reads that must see one state of the file. */
+    private <T> T snapshot(Sql<T> work) {
+        try {
+            return inTransaction(db, BEGIN_READ, work);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} between {@code begin} and {@code COMMIT}, rolling back on any failure. The
+     * statements are issued by hand, with the driver left in auto-commit: its own transaction mode
+     * would begin the next transaction right after each commit, and so hold the lock between calls.
+     */
+    private static <T> T inTransaction(Connection db, String begin, Sql<T> work) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute(begin);
             try {
                 T result = work.run();
-                db.commit();
+                s.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {
-                db.rollback();
+                try {
+                    s.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback); // SQLite may have rolled back already
+                }
                 throw e;
-            } finally {
-                db.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new DeviceStoreException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -456,8 +589,12 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
         try {
             return work.run();
         } catch (SQLException e) {
-            throw new DeviceStoreException(file + ": " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    private DeviceStoreException failure(SQLException e) {
+        return isBusy(e) ? busy(file, e) : new DeviceStoreException(file + ": " + e.getMessage(), e);
     }
 
     @Override

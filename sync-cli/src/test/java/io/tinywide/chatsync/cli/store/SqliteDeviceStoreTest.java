@@ -13,14 +13,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -113,22 +127,179 @@ class SqliteDeviceStoreTest {
 
     @Test
     void aFileFromANewerChatsyncIsRefusedUntouched() throws Exception {
-        Path file = tmp.resolve("newer.db");
+        Path file = Files.createDirectories(tmp.resolve("newer")).resolve("newer.db");
         SqliteDeviceStore.open(file).close();
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version = 99");
-        }
+        sql(file, "PRAGMA user_version = 99");
+        Map<String, String> before = snapshot(file.getParent());
         assertThatThrownBy(() -> SqliteDeviceStore.open(file))
-                .isInstanceOf(DeviceStoreException.class).hasMessageContaining("newer chatsync")
-                .hasMessageContaining(file.toString());
+                .isInstanceOf(DeviceStoreException.class)
+                .hasMessage(file + " was written by a newer chatsync (schema 99, this one knows up to "
+                        + Schema.latest() + "); upgrade chatsync");
+        assertThat(snapshot(file.getParent())).isEqualTo(before);
     }
 
     @Test
-    void aFileThatIsNotSqliteIsAClearError() throws Exception {
-        Path file = tmp.resolve("notes.txt");
+    void aFileThatIsNotSqliteIsAClearErrorAndLeftAsItWas() throws Exception {
+        Path file = Files.createDirectories(tmp.resolve("notes")).resolve("notes.txt");
         Files.writeString(file, "these are my notes, not a database ".repeat(100));
+        Map<String, String> before = snapshot(file.getParent());
         assertThatThrownBy(() -> SqliteDeviceStore.open(file))
-                .isInstanceOf(DeviceStoreException.class).hasMessageContaining("not a chatsync device store");
-        assertThat(Files.readString(file)).startsWith("these are my notes");
+                .isInstanceOf(DeviceStoreException.class)
+                .hasMessage(file + " is not a chatsync store (it is not an SQLite database); pass another --store");
+        assertThat(snapshot(file.getParent())).isEqualTo(before);
+    }
+
+    /** Each case is some other application's database: --store pointed at the wrong file. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('alice')",
+            "CREATE TABLE contacts (name TEXT); PRAGMA user_version = 1",
+            "CREATE TABLE device (key TEXT PRIMARY KEY, value TEXT NOT NULL); PRAGMA user_version = 1",
+            "PRAGMA application_id = 1234",
+            "PRAGMA user_version = 7"})
+    void anotherApplicationsDatabaseIsRefusedAndLeftAsItWas(String setup) throws Exception {
+        Path file = Files.createDirectories(tmp.resolve("foreign")).resolve("other-app.db");
+        sql(file, setup.split("; "));
+        Map<String, String> before = snapshot(file.getParent());
+        assertThatThrownBy(() -> SqliteDeviceStore.open(file))
+                .isInstanceOf(DeviceStoreException.class)
+                .hasMessage(file + " is not a chatsync store (it is some other SQLite database); pass another --store");
+        assertThat(snapshot(file.getParent())).isEqualTo(before);
+    }
+
+    @Test
+    void aNewStoreCarriesTheChatsyncApplicationId() throws Exception {
+        Path file = tmp.resolve("new.db");
+        SqliteDeviceStore.open(file).close();
+        assertThat(pragma(file, "application_id")).isEqualTo(Schema.APPLICATION_ID);
+        assertThat(pragma(file, "user_version")).isEqualTo(Schema.latest());
+    }
+
+    @Test
+    void aStoreWrittenBeforeTheApplicationIdIsAdoptedOnlyIfItsSchemaIsExactlyOurs() throws Exception {
+        Path file = tmp.resolve("unstamped.db");
+        List<String> firstSchema = new ArrayList<>(Schema.MIGRATIONS.get(0));
+        firstSchema.add("INSERT INTO device (key, value) VALUES ('device_id', 'device-from-before')");
+        firstSchema.add("PRAGMA user_version = 1");
+        sql(file, firstSchema.toArray(String[]::new));
+        try (SqliteDeviceStore store = SqliteDeviceStore.open(file)) {
+            assertThat(store.deviceId()).isEqualTo("device-from-before");
+        }
+        assertThat(pragma(file, "application_id")).isEqualTo(Schema.APPLICATION_ID);
+
+        Path altered = Files.createDirectories(tmp.resolve("altered")).resolve("unstamped.db");
+        firstSchema.add("CREATE TABLE contacts (name TEXT)");
+        sql(altered, firstSchema.toArray(String[]::new));
+        Map<String, String> before = snapshot(altered.getParent());
+        assertThatThrownBy(() -> SqliteDeviceStore.open(altered))
+                .isInstanceOf(DeviceStoreException.class).hasMessageContaining("is not a chatsync store");
+        assertThat(snapshot(altered.getParent())).isEqualTo(before);
+    }
+
+    @Test
+    void openExistingRefusesAMissingStoreAndCreatesNothing() throws Exception {
+        Path folder = tmp.resolve("absent");
+        Path file = folder.resolve("device.db");
+        assertThatThrownBy(() -> SqliteDeviceStore.openExisting(file))
+                .isInstanceOf(DeviceStoreException.class)
+                .hasMessage("no chatsync store at " + file
+                        + "; run chatsync import or chatsync sync first, or pass another --store");
+        assertThat(folder).doesNotExist();
+
+        Path empty = Files.createFile(tmp.resolve("empty.db"));
+        assertThatThrownBy(() -> SqliteDeviceStore.openExisting(empty))
+                .isInstanceOf(DeviceStoreException.class).hasMessageStartingWith("no chatsync store at " + empty);
+        assertThat(empty).isEmptyFile();
+
+        Path present = tmp.resolve("present.db");
+        String id;
+        try (SqliteDeviceStore created = SqliteDeviceStore.open(present)) {
+            id = created.deviceId();
+        }
+        try (SqliteDeviceStore again = SqliteDeviceStore.openExisting(present)) {
+            assertThat(again.deviceId()).isEqualTo(id);
+        }
+    }
+
+    /** Two processes on one store, as two connections: each write waits its turn instead of failing. */
+    @Test
+    void twoStoresOnOneFileWriteAtOnceAndNothingIsLost() throws Exception {
+        SqliteDeviceStore one = open("shared.db");
+        SqliteDeviceStore two = open("shared.db");
+        int each = 150;
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (SqliteDeviceStore store : List.of(one, two)) {
+                String who = store == one ? "one" : "two";
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        // Same month on both sides: both read and bump the one partitions row.
+                        store.save(ChatMessage.text(who + "-" + i, "urn:chat:ab", "urn:user:" + who,
+                                Instant.parse("2024-01-15T10:00:00Z").plusSeconds(i), "m"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : writers) {
+                w.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(one.load(PartitionKey.parse("2024-01")).vault().messageCount()).isEqualTo(2 * each);
+        assertThat(one.partitionVersions().get(PartitionKey.parse("2024-01"))).isEqualTo(2L * each);
+        assertThat(two.deviceId()).isEqualTo(one.deviceId());
+    }
+
+    @Test
+    void aWriterThatHoldsTheStoreLongerThanTheBusyTimeoutIsNamedInTheError() throws Exception {
+        Path file = tmp.resolve("held.db");
+        SqliteDeviceStore store = SqliteDeviceStore.open(file, Duration.ofMillis(300));
+        opened.add(store);
+        try (var other = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("INSERT INTO partitions (partition, version) VALUES ('2023-12', 1)");
+            ChatMessage m = ChatMessage.text("m1", "urn:chat:ab", "urn:user:a",
+                    Instant.parse("2024-01-15T10:00:00Z"), "hi");
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> store.save(m))
+                    .isInstanceOf(DeviceStoreException.class)
+                    .hasMessage("another chatsync is using " + file + "; try again when it has finished");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited first")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            s.execute("ROLLBACK");
+            store.save(m);
+            assertThat(store.message("m1")).contains(m);
+        }
+    }
+
+    private static void sql(Path file, String... statements) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    private static int pragma(Path file, String name) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.getInt(1);
+        }
+    }
+
+    /** Every file of a folder and a digest of its bytes: "left as it was" includes no -wal or -shm beside it. */
+    private static Map<String, String> snapshot(Path dir) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                files.put(p.getFileName().toString(), HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return files;
     }
 }

@@ -111,7 +111,11 @@ public final class ChatVaultEngine implements ChatSyncService {
         PartitionKey key = PartitionKey.of(date);
         return underLock(storage, () -> {
             Instant start = settings.clock().instant();
-            VaultFormat format = unlock(storage);
+            Optional<VaultFormat> unlockedFormat = unlockExisting(storage);
+            if (unlockedFormat.isEmpty()) {
+                return restoreReport(new Tally(), start);
+            }
+            VaultFormat format = unlockedFormat.get();
             Tally tally = new Tally();
             PartitionState known = stateStore.load(storage.describe()).getOrDefault(key, PartitionState.UNKNOWN);
             new PartitionSync(storage, format, local, stateStore, settings, tally, SyncListener.NONE)
@@ -126,7 +130,11 @@ public final class ChatVaultEngine implements ChatSyncService {
         CloudStorage storage = remote(defaultRemote);
         return underLock(storage, () -> {
             Instant start = settings.clock().instant();
-            VaultFormat format = unlock(storage);
+            Optional<VaultFormat> unlockedFormat = unlockExisting(storage);
+            if (unlockedFormat.isEmpty()) {
+                return restoreReport(new Tally(), start);
+            }
+            VaultFormat format = unlockedFormat.get();
             Tally tally = new Tally();
             String remoteId = storage.describe();
             RemoteListing listing = new RemoteListing(storage.list(""));
@@ -333,17 +341,51 @@ public final class ChatVaultEngine implements ChatSyncService {
                 continue;
             }
             // On a storage whose create-if-absent is not atomic two devices may both "win"; read
-            // back before sealing anything, so the loser adopts the keyring that stayed.
+            // back before sealing anything, so the loser adopts the keyring that stayed. One that
+            // did not stay at all must not be sealed with either: nobody could read it later.
             Optional<RemoteObject> stayed = storage.read(KEYRING_PATH);
-            if (stayed.isPresent() && !java.util.Arrays.equals(stayed.get().bytes(), fresh)) {
+            if (stayed.isEmpty() || !java.util.Arrays.equals(stayed.get().bytes(), fresh)) {
                 continue;
             }
             LOG.log(System.Logger.Level.INFO, "created a new keyring at {0}", where);
             unlocked.put(remoteId, new Unlocked(written, format));
             return format;
         }
-        throw new IllegalStateException("the keyring " + where + " kept appearing and disappearing; check that "
+        // Either something deletes the keyring as fast as it appears, or the storage refuses every
+        // create-if-absent although the file is not there: its conditional writes are broken.
+        throw new StorageException("cannot create " + where + ": " + KEYRING_ATTEMPTS + " times it was absent when "
+                + "read, yet the storage refused to create it or it vanished again. Check that the storage supports "
+                + "create-if-absent writes (for s3-compatible servers, try conditionalWrites=emulated) and that "
                 + "nothing else deletes files under the remote root");
+    }
+
+    /**
+     * Unlocks the remote's keyring for a restore, which never writes: a remote without a keyring
+     * and without partition files has nothing to restore (empty), one with partition files but no
+     * keyring is the error of {@link #refuseNewKeyringOverHistory}.
+     */
+    private Optional<VaultFormat> unlockExisting(CloudStorage storage) {
+        String remoteId = storage.describe();
+        Unlocked cached = unlocked.get(remoteId);
+        if (cached != null) {
+            return Optional.of(cached.format());
+        }
+        String where = remoteId + "/" + KEYRING_PATH;
+        Optional<RemoteObject> existing = storage.read(KEYRING_PATH);
+        if (existing.isEmpty()) {
+            if (partitionFileCount(storage) > 0) {
+                refuseNewKeyringOverHistory(storage, where);
+            }
+            LOG.log(System.Logger.Level.INFO, "nothing to restore: {0} does not exist yet", where);
+            return Optional.empty();
+        }
+        VaultFormat format = keys.unlock(where, existing.get().bytes());
+        unlocked.put(remoteId, new Unlocked(existing.get().revision(), format));
+        return Optional.of(format);
+    }
+
+    private static long partitionFileCount(CloudStorage storage) {
+        return storage.list("").stream().filter(e -> PartitionKey.parseFilePath(e.path()).isPresent()).count();
     }
 
     /**
@@ -352,8 +394,7 @@ public final class ChatVaultEngine implements ChatSyncService {
      * file), or on a remote this device has synced before, is an error, not a first sync.
      */
     private void refuseNewKeyringOverHistory(CloudStorage storage, String where) {
-        long partitionFiles = storage.list("").stream()
-                .filter(e -> PartitionKey.parseFilePath(e.path()).isPresent()).count();
+        long partitionFiles = partitionFileCount(storage);
         boolean syncedBefore = !stateStore.load(storage.describe()).isEmpty();
         if (partitionFiles > 0 || syncedBefore) {
             throw new StorageException(where + " is missing, but " + (partitionFiles > 0 ? partitionFiles

@@ -328,6 +328,51 @@ class ChatVaultEngineTest {
     }
 
     @Test
+    void restoresNeverWriteNotEvenAKeyringOnARemoteThatHasNone() {
+        Device fresh = device("fresh");
+        RestoreReport month = fresh.engine.restoreVaultForDate(LocalDate.of(2024, 1, 20));
+        RestoreReport conversation = fresh.engine.restoreConversation("urn:chat:ab");
+        assertThat(month.partitionsFetched()).isEmpty();
+        assertThat(month.isComplete()).isTrue();
+        assertThat(conversation.partitionsFetched()).isEmpty();
+        assertThat(remote.writes).as("a restore is a read").isEmpty();
+        assertThat(remote.paths()).isEmpty();
+
+        // Vaults without a keyring: restores say so, as syncs do, and still write nothing.
+        Device a = device("a");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
+        a.sync();
+        remote.delete("keyring.json", io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
+        remote.clearRecords();
+        Device b = device("b");
+        assertThatThrownBy(() -> b.engine.restoreVaultForDate(LocalDate.of(2024, 1, 20)))
+                .hasMessageContaining("keyring.json is missing");
+        assertThatThrownBy(() -> b.engine.restoreConversation("urn:chat:ab"))
+                .hasMessageContaining("keyring.json is missing");
+        assertThat(remote.writes).isEmpty();
+    }
+
+    @Test
+    void aKeyringThatDoesNotStayIsNeverUsedToSealAMonth() {
+        remote.afterWrite = path -> {                             // something deletes it as soon as it lands
+            if (path.equals("keyring.json")) {
+                remote.delete(path, io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
+            }
+        };
+        Device a = device("a");
+        a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
+        assertThatThrownBy(a::sync).isInstanceOf(io.tinywide.chatsync.core.port.out.StorageException.class)
+                .hasMessageContaining("cannot create").hasMessageContaining("keyring.json")
+                .hasMessageContaining("create-if-absent");
+        assertThat(remote.writes).as("no month sealed with a key nobody keeps").containsOnly("keyring.json");
+        assertThat(a.store.message("a1")).isPresent();
+
+        remote.afterWrite = path -> { };
+        assertThat(a.sync().isComplete()).isTrue();
+        assertThat(device("b").engine.restoreConversation("urn:chat:ab").partitionsFetched()).containsExactly(JAN);
+    }
+
+    @Test
     void aLongRunningDeviceNoticesAReplacedKeyringBeforeSealingAnything() {
         Device a = device("a");
         a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");

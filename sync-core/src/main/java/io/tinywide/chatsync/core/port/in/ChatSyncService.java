@@ -11,7 +11,9 @@ import java.time.LocalDate;
  * run one at a time.
  *
  * <p>No method ever deletes or overwrites remote data on the strength of a failed or undecodable
- * read: such partitions are reported in the result and left as they are.
+ * read: such partitions are reported in the result and left as they are. Restores only read the
+ * remote, never write to it: on a remote that nothing has been synced to yet they return an empty
+ * report.
  */
 public interface ChatSyncService {
 

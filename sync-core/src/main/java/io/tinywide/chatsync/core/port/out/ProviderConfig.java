@@ -21,6 +21,11 @@ import java.util.TreeMap;
  */
 public record ProviderConfig(String location, String root, Map<String, String> options) {
 
+    /** Said of a remote URI with {@code user:secret@} in it, without repeating what is there. */
+    public static final String CREDENTIALS_IN_URI = "the remote URI carries credentials before '@' (not repeated "
+            + "here); chatsync never takes secrets in a URI, which is printed and stored: remove them and give them "
+            + "the provider's usual way (for s3, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE)";
+
     /** The root used when none is given. */
     public static final String DEFAULT_ROOT = "tinywide/messaging";
 
@@ -34,8 +39,15 @@ public record ProviderConfig(String location, String root, Map<String, String> o
      * Reads a remote URI: the scheme picks the provider, the rest is the location, and the query
      * parameters become options. {@code s3://bucket/prefix?region=eu-west-1} gives location
      * {@code bucket/prefix} and option {@code region}; {@code file:/mnt/nas} gives {@code /mnt/nas}.
+     *
+     * @throws IllegalArgumentException if the URI carries user information ({@code user:secret@}):
+     *     secrets never travel in a remote URI, which is printed in reports and kept in the sync
+     *     state; the message does not repeat them
      */
     public static ProviderConfig fromUri(URI uri, String root) {
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(CREDENTIALS_IN_URI);
+        }
         Map<String, String> options = new TreeMap<>();
         String rawQuery = uri.getRawQuery();
         if (rawQuery != null && !rawQuery.isEmpty()) {

@@ -96,9 +96,13 @@ public final class ProviderRegistry {
     /**
      * The provider for a remote URI, by its scheme ({@code file:}, {@code s3:}, ...).
      *
-     * @throws IllegalArgumentException naming the schemes that are available, if none matches
+     * @throws IllegalArgumentException naming the schemes that are available, if none matches, or
+     *     if the URI carries credentials ({@link ProviderConfig#fromUri})
      */
     public StorageProvider forUri(URI uri) {
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(ProviderConfig.CREDENTIALS_IN_URI);
+        }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         List<StorageProvider> matching = providers().stream().filter(p -> p.uriSchemes().contains(scheme)).toList();
         if (matching.size() > 1) {
