@@ -24,6 +24,7 @@ import java.util.List;
  * remote and its passphrase. Closing it closes what it opened.
  */
 final class Device implements AutoCloseable {
+    /** The device's store; null for {@link #remoteOnly}. */
     final SqliteDeviceStore store;
     private final ChatsyncCli options;
     private CloudStorage storage;
@@ -37,6 +38,14 @@ final class Device implements AutoCloseable {
     /** Opens the device, creating its store if there is none: how a new device starts (import, sync). */
     static Device open(ChatsyncCli options) {
         return new Device(options, SqliteDeviceStore.open(options.store));
+    }
+
+    /**
+     * A device without its store, for work on the remote alone ({@code verify}): a new machine can
+     * check a remote before it has a store, and no store file is created or needed.
+     */
+    static Device remoteOnly(ChatsyncCli options) {
+        return new Device(options, null);
     }
 
     /** Opens a device whose store must exist, for commands that have nothing to do on a new one. */
@@ -132,7 +141,9 @@ final class Device implements AutoCloseable {
                 storage.close();
             }
         } finally {
-            store.close();
+            if (store != null) {
+                store.close();
+            }
         }
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * {@code verify}: decrypts and checks every remote file, and that each manifest describes its
- * vault. Reads only; exits non-zero if any file is bad.
+ * vault. Reads the remote only, never the device's store (which need not exist); exits non-zero if
+ * any file is bad.
  */
 @Command(name = "verify", description = "Decrypt and check every remote file; non-zero exit if any is bad.")
 final class VerifyCommand extends DeviceCommand {
@@ -30,7 +31,7 @@ final class VerifyCommand extends DeviceCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        try (Device device = Device.openExisting(cli)) {
+        try (Device device = Device.remoteOnly(cli)) {
             CloudStorage storage = device.storage();
             RemoteObject keyring = storage.read(ChatVaultEngine.KEYRING_PATH).orElseThrow(() -> new UserError(
                     "no keyring at " + storage.describe() + "/" + ChatVaultEngine.KEYRING_PATH

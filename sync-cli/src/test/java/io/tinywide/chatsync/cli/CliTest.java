@@ -344,14 +344,26 @@ class CliTest {
     void commandsThatNeedAStoreRefuseAMissingOneAndCreateNothing() {
         Path folder = tmp.resolve("no such folder");
         Path store = folder.resolve("device.db");
-        for (String[] command : List.of(new String[] {"export"}, new String[] {"delete", "m1"},
-                new String[] {"verify"})) {
+        for (String[] command : List.of(new String[] {"export"}, new String[] {"delete", "m1"})) {
             Result r = on("no such folder/device", command);
             assertThat(r.status()).as(String.join(" ", command)).isEqualTo(1);
             assertThat(r.err().strip()).isEqualTo("chatsync: no chatsync store at " + store
                     + "; run chatsync import or chatsync sync first, or pass another --store");
             assertThat(folder).as(String.join(" ", command) + " created nothing").doesNotExist();
         }
+    }
+
+    @Test
+    void verifyChecksARemoteFromAMachineThatHasNoStoreAndCreatesNone() throws IOException {
+        Path input = Files.writeString(tmp.resolve("one.jsonl"), "{\"id\":\"m1\",\"conversation\":\"urn:chat:a\","
+                + "\"sender\":\"urn:user:a\",\"sentAt\":\"2024-05-01T10:00:00Z\",\"type\":\"text\",\"text\":\"hi\"}\n");
+        assertThat(on("a", "import", input.toString()).status()).isZero();
+        assertThat(on("a", "sync").status()).isZero();
+
+        Result r = on("no such folder/device", "verify");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 files ok, 0 bad");
+        assertThat(tmp.resolve("no such folder")).as("verify reads the remote only").doesNotExist();
     }
 
     private static Map<String, String> snapshot(Path dir) throws IOException {
