@@ -41,6 +41,26 @@ final class Device implements AutoCloseable {
     }
 
     /**
+     * Opens the device for work with its remote ({@code sync}, {@code restore}), creating its store
+     * if there is none. The remote and the passphrase are checked first, so a mistyped
+     * {@code --remote} or a missing passphrase leaves no new store behind.
+     */
+    static Device withRemote(ChatsyncCli options) {
+        Device remoteOnly = remoteOnly(options);
+        try {
+            remoteOnly.storage();
+            java.util.Arrays.fill(remoteOnly.passphrase(), '\0');
+            Device device = new Device(options, SqliteDeviceStore.open(options.store));
+            device.storage = remoteOnly.storage;
+            device.provider = remoteOnly.provider;
+            return device;
+        } catch (RuntimeException e) {
+            remoteOnly.close();
+            throw e;
+        }
+    }
+
+    /**
      * A device without its store, for work on the remote alone ({@code verify}): a new machine can
      * check a remote before it has a store, and no store file is created or needed.
      */
@@ -62,7 +82,9 @@ final class Device implements AutoCloseable {
             }
             URI uri;
             try {
-                uri = new URI(options.remote);
+                // "gdrive:" alone is no URI, but its scheme says which provider is wanted: ask for it.
+                uri = options.remote.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? new URI(options.remote + "/")
+                        : new URI(options.remote);
             } catch (URISyntaxException e) {
                 // The parser's message repeats the input; neither may show a secret typed into it.
                 String shown = withoutUserInfo(options.remote);

@@ -28,7 +28,7 @@ final class RestoreCommand extends DeviceCommand {
 
     @Override
     public Integer call() {
-        try (Device device = Device.open(cli)) {
+        try (Device device = Device.withRemote(cli)) {
             ChatSyncService service = device.service();
             RestoreReport report;
             if (target.conversation != null) {

@@ -11,7 +11,7 @@ final class SyncCommand extends DeviceCommand {
 
     @Override
     public Integer call() {
-        try (Device device = Device.open(cli)) {
+        try (Device device = Device.withRemote(cli)) {
             SyncListener listener = cli.verbose ? Reports.progress(err()) : SyncListener.NONE;
             SyncReport report = device.service().syncMessages(device.providerId(), listener);
             Reports.print(out(), report);

@@ -318,6 +318,11 @@ class CliTest {
                 .contains("no remote given: pass --remote URI");
         assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "--remote", "ftp://host/x", "sync").err())
                 .contains("scheme 'ftp'", "available schemes");
+        assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "--remote", "gdrive:", "sync").err())
+                .as("a scheme alone is a remote whose provider is missing, not a malformed URI")
+                .contains("scheme 'gdrive'", "available schemes");
+        assertThat(tmp.resolve("x.db")).as("a remote that cannot be used leaves no new store behind").doesNotExist();
+        assertThat(on("x", "import", lines("h.jsonl", M1).toString()).status()).isZero();
         assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "delete", "nope").err())
                 .contains("no message with id 'nope'", "restore --month");
         assertThat(chatsync("restore").status()).isEqualTo(2);
