@@ -44,7 +44,21 @@ public final class ChatsyncCli {
     boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        // Ctrl-C or a kill ends the JVM mid-command without an exception to report; say what that
+        // means rather than exit in silence. Every step commits or rolls back on its own, so the
+        // promise holds at any point.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                err.println("chatsync: interrupted; nothing is lost: what was done is kept, and running the "
+                        + "command again finishes the rest");
+                err.flush();
+            }
+        }, "chatsync-interrupted"));
+        int status = run(args, new PrintWriter(System.out, true), err);
+        finished.set(true);
+        System.exit(status);
     }
 
     /** Runs one command line with the given streams; returns the exit status. */

@@ -40,6 +40,27 @@ class ChatsyncJarIT {
     }
 
     @Test
+    void anInterruptedRunSaysSoInsteadOfEndingInSilence() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("chatsync.jar"), "demo").directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile())
+                .start();
+        while (p.isAlive() && Files.size(tmp.resolve("out.txt")) == 0) {
+            Thread.sleep(20);                                    // until the demo is under way
+        }
+        p.destroy();                                             // SIGTERM, as Ctrl-C's SIGINT: shutdown hooks run
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.exitValue() != 0, "the demo finished before it was stopped");
+        assertThat(Files.readString(tmp.resolve("err.txt"))).contains("chatsync: interrupted; nothing is lost");
+    }
+
+    @Test
+    void aCompletedRunSaysNothingOfInterruption() throws Exception {
+        Run providers = java("providers");
+        assertThat(providers.err()).doesNotContain("interrupted");
+    }
+
+    @Test
     void everyProviderBuiltSoFarIsInsideTheJar() throws Exception {
         Run providers = java("providers");
         assertThat(providers.status()).isZero();

@@ -313,7 +313,7 @@ class CliTest {
     }
 
     @Test
-    void usageErrorsAndMissingSettingsSayWhatToDo() {
+    void usageErrorsAndMissingSettingsSayWhatToDo() throws IOException {
         assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "sync").err())
                 .contains("no remote given: pass --remote URI");
         assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "--remote", "ftp://host/x", "sync").err())
