@@ -49,6 +49,11 @@ final class VerifyCommand extends DeviceCommand {
             for (RemoteEntry e : entries) {
                 Optional<PartitionKey.FileRef> ref = PartitionKey.parseFilePath(e.path());
                 if (ref.isEmpty()) {
+                    if (!e.path().equals(ChatVaultEngine.KEYRING_PATH)) {
+                        // A look-alike (chat_vault_2024_1.json, a copy renamed by a sync tool) holds
+                        // nothing sync will read: say so, since someone may believe it is a backup.
+                        out.printf("skip %s  not a chatsync file name; sync ignores it%n", e.path());
+                    }
                     continue;
                 }
                 PartitionKey key = ref.get().partition();
@@ -82,6 +87,14 @@ final class VerifyCommand extends DeviceCommand {
                             v.getKey().manifestPath(), m == null ? "missing" : String.valueOf(m.generation()),
                             v.getValue().generation());
                     badFiles.add(v.getKey().manifestPath());
+                    bad++;
+                }
+            }
+            for (PartitionKey key : manifests.keySet()) {
+                if (!vaults.containsKey(key) && !badFiles.contains(key.vaultPath())) {
+                    out.printf("BAD  %s  describes %s, which is not there; restore the vault from a backup or "
+                            + "another device%n", key.manifestPath(), key.vaultPath());
+                    badFiles.add(key.manifestPath());
                     bad++;
                 }
             }

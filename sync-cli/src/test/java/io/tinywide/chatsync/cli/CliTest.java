@@ -226,6 +226,20 @@ class CliTest {
     }
 
     @Test
+    void verifyFlagsAManifestWithoutItsVaultAndNamesLookAlikeFiles() throws IOException {
+        on("a", "import", lines("h.jsonl", M1, M3).toString());
+        on("a", "sync");
+        Path month = remote.resolve("tinywide/messaging/2024");
+        Files.move(month.resolve("chat_vault_2024_01.json"), month.resolve("chat_vault_2024_1.json"));
+
+        Result verify = on("b", "verify");
+        assertThat(verify.status()).isEqualTo(1);
+        assertThat(verify.out()).contains("BAD  2024/chat_manifest_2024_01.json  describes 2024/chat_vault_2024_01.json,"
+                + " which is not there", "skip 2024/chat_vault_2024_1.json  not a chatsync file name");
+        assertThat(verify.err()).contains("2024/chat_manifest_2024_01.json");
+    }
+
+    @Test
     void failedMonthsAreNamedOnStderrWithWhatToDoNext() throws IOException {
         on("a", "import", lines("h.jsonl", M1, M3).toString());
         on("a", "sync");
