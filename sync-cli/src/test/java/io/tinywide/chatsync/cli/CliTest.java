@@ -167,6 +167,16 @@ class CliTest {
     }
 
     @Test
+    void aByteOrderMarkFromAWindowsEditorIsNoPartOfTheFirstLine() throws IOException {
+        Path withBom = tmp.resolve("bom.jsonl");
+        Files.write(withBom, ("\uFEFF" + M1 + "\r\n" + M3 + "\r\n").getBytes(StandardCharsets.UTF_8));
+        Result r = on("a", "import", withBom.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 new");
+        assertThat(on("a", "export").out()).doesNotContain("\uFEFF").contains("\"m1\"", "\"m3\"");
+    }
+
+    @Test
     void aLineLongerThanOneMebibyteIsRefusedAndOneOfExactlyThatSizeIsRead() throws IOException {
         int limit = 1 << 20;
         String head = M1.substring(0, M1.length() - "hi\"}".length());
