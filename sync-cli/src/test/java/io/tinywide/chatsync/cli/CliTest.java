@@ -215,12 +215,7 @@ class CliTest {
 
     @Test
     void aTamperedRemoteFileFailsAndLeavesRemoteAndStoreUnchanged() throws IOException {
-        on("a", "import", lines("h.jsonl", M1, M3).toString());
-        on("a", "sync");
-        Path vault = remote.resolve("tinywide/messaging/2024/chat_vault_2024_01.json");
-        byte[] bytes = Files.readAllBytes(vault);
-        bytes[bytes.length - 20] ^= 0x04;
-        Files.write(vault, bytes);
+        syncJanuaryAndFebruaryThenTamperWithJanuary();
         Map<String, String> remoteBefore = snapshot(remote);
 
         Result sync = on("b", "sync");
@@ -233,6 +228,16 @@ class CliTest {
         Result verify = on("b", "verify");
         assertThat(verify.status()).isEqualTo(1);
         assertThat(verify.out()).contains("BAD  2024/chat_vault_2024_01.json");
+    }
+
+    /** Device a backs up m1 (January) and m3 (February); then one bit of January's vault flips. */
+    private void syncJanuaryAndFebruaryThenTamperWithJanuary() throws IOException {
+        on("a", "import", lines("h.jsonl", M1, M3).toString());
+        on("a", "sync");
+        Path vault = remote.resolve("tinywide/messaging/2024/chat_vault_2024_01.json");
+        byte[] bytes = Files.readAllBytes(vault);
+        bytes[bytes.length - 20] ^= 0x04;
+        Files.write(vault, bytes);
     }
 
     @Test
@@ -251,12 +256,7 @@ class CliTest {
 
     @Test
     void failedMonthsAreNamedOnStderrWithWhatToDoNext() throws IOException {
-        on("a", "import", lines("h.jsonl", M1, M3).toString());
-        on("a", "sync");
-        Path vault = remote.resolve("tinywide/messaging/2024/chat_vault_2024_01.json");
-        byte[] bytes = Files.readAllBytes(vault);
-        bytes[bytes.length - 20] ^= 0x04;
-        Files.write(vault, bytes);
+        syncJanuaryAndFebruaryThenTamperWithJanuary();
 
         Result sync = on("b", "sync");
         assertThat(sync.status()).isEqualTo(1);
