@@ -80,6 +80,7 @@ final class Device implements AutoCloseable {
                 throw new UserError("no remote given: pass --remote URI, for example --remote file:/mnt/nas/chats "
                         + "or --remote s3://bucket/prefix?region=eu-west-1");
             }
+            ProviderConfig.refuseCredentials(options.remote); // before anything can repeat it
             URI uri;
             try {
                 // "gdrive:" alone is no URI, but its scheme says which provider is wanted: ask for it.
@@ -149,7 +150,7 @@ final class Device implements AutoCloseable {
 
     /** {@code s3://key:secret@bucket} as {@code s3://…@bucket}, for messages. */
     static String withoutUserInfo(String text) {
-        return text.replaceAll("//[^/?#]*@", "//…@");
+        return text.replaceAll("//.*@", "//…@"); // to the last '@': a secret may hold '/', '?' or '#'
     }
 
     static Path absolute(Path p) {

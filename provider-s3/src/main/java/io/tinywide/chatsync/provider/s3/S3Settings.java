@@ -19,12 +19,6 @@ record S3Settings(String bucket, String keyPrefix, Optional<URI> endpoint, Optio
     private static final Set<String> KNOWN = Set.of("endpoint", "region", "pathStyle", "conditionalWrites", "pageSize");
 
     static S3Settings from(ProviderConfig config) {
-        for (String key : config.options().keySet()) {
-            if (!KNOWN.contains(key)) {
-                throw new StorageException("s3: unknown option '" + key + "'; known options: " + KNOWN
-                        + " (credentials never go in the URI: use AWS_ACCESS_KEY_ID/AWS_PROFILE)");
-            }
-        }
         // s3:///prefix has no bucket; reading "prefix" as one would write somewhere nobody asked for.
         String location = config.location();
         int slash = location.indexOf('/');
@@ -36,6 +30,12 @@ record S3Settings(String bucket, String keyPrefix, Optional<URI> endpoint, Optio
             // No bucket name has these; a URI whose secret broke its parsing does. Don't echo it.
             throw new StorageException("s3: the bucket part of the remote is not a bucket name (it has ':' or '@'); "
                     + "credentials never go in the URI: use AWS_ACCESS_KEY_ID/AWS_PROFILE");
+        }
+        for (String key : config.options().keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw new StorageException("s3: unknown option '" + key + "'; known options: " + KNOWN
+                        + " (credentials never go in the URI: use AWS_ACCESS_KEY_ID/AWS_PROFILE)");
+            }
         }
         String prefix = slash < 0 ? "" : location.substring(slash + 1).replaceAll("/+$", "");
         String root = config.root().replaceAll("^/+|/+$", "");
@@ -52,16 +52,16 @@ record S3Settings(String bucket, String keyPrefix, Optional<URI> endpoint, Optio
     }
 
     private static URI endpoint(String value) {
+        if (value.contains("@")) { // user:secret@host, however the secret breaks the URI apart
+            throw new StorageException("s3: option endpoint carries credentials before '@' (not repeated here); "
+                    + "credentials never go in the URI: use AWS_ACCESS_KEY_ID/AWS_PROFILE");
+        }
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
             throw new StorageException("s3: option endpoint is not a URI (" + e.getReason() + "); "
                     + "use endpoint=https://host:port");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new StorageException("s3: option endpoint carries credentials before '@' (not repeated here); "
-                    + "credentials never go in the URI: use AWS_ACCESS_KEY_ID/AWS_PROFILE");
         }
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
                 || uri.getHost() == null) {

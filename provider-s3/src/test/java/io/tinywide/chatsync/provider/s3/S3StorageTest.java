@@ -78,7 +78,21 @@ class S3StorageTest {
                 "r"))).hasMessageContaining("credentials").message().doesNotContain("s3/cr3t").doesNotContain("AKIA");
         assertThatThrownBy(() -> S3Settings.from(ProviderConfig.fromUri(URI.create(
                 "s3://b?endpoint=https://AKIAEXAMPLE:s3cr3t@minio.local:9000"), "r")))
-                .hasMessageContaining("endpoint carries credentials").message().doesNotContain("s3cr3t");
+                .hasMessageContaining("credentials").message().doesNotContain("s3cr3t");
+        for (String endpoint : new String[] {"https://AKIAEXAMPLE:s3cr3t@minio.local:9000",
+                "https://AKIAEXAMPLE:s3/cr3t@minio.local:9000"}) {       // as a program would pass it
+            assertThatThrownBy(() -> S3Settings.from(new ProviderConfig("b", "r", Map.of("endpoint", endpoint))))
+                    .hasMessageContaining("endpoint carries credentials").message().doesNotContain("cr3t");
+        }
+        // AWS secret keys hold '/', and a '?' or '#' in one breaks the URI apart just as well
+        for (String leaky : new String[] {"s3://AKIAEXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY@b/p",
+                "s3://AKIAEXAMPLE:se?cr3t@b/p", "s3://AKIAEXAMPLE:se#cr3t@b/p", "file://user:pa/ss@nas/share"}) {
+            assertThatThrownBy(() -> ProviderConfig.fromUri(URI.create(leaky), "r")).as(leaky)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentials")
+                    .message().doesNotContain("cr3t").doesNotContain("EXAMPLEKEY").doesNotContain("pa/ss");
+        }
+        assertThat(ProviderConfig.fromUri(URI.create("file:///home/me/chats@home"), "r").location())
+                .as("an '@' in a path is no credential").isEqualTo("/home/me/chats@home");
     }
 
     @Test

@@ -45,9 +45,7 @@ public record ProviderConfig(String location, String root, Map<String, String> o
      *     state; the message does not repeat them
      */
     public static ProviderConfig fromUri(URI uri, String root) {
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(CREDENTIALS_IN_URI);
-        }
+        refuseCredentials(uri.toString());
         Map<String, String> options = new TreeMap<>();
         String rawQuery = uri.getRawQuery();
         if (rawQuery != null && !rawQuery.isEmpty()) {
@@ -67,6 +65,32 @@ public record ProviderConfig(String location, String root, Map<String, String> o
             location = Optional.ofNullable(uri.getSchemeSpecificPart()).orElse("");
         }
         return new ProviderConfig(location, root, options);
+    }
+
+    /**
+     * Refuses a remote, as typed or as a URI, that carries {@code user:secret@}: a URI's user
+     * information, or any {@code ':'} before the last {@code '@'} after {@code "://"}. The second
+     * form catches secrets with {@code '/'}, {@code '?'} or {@code '#'} in them (AWS secret keys
+     * have {@code '/'}), which break the URI apart so that no user information is parsed and the
+     * secret would be echoed as a host, a path or an option.
+     *
+     * @throws IllegalArgumentException with {@link #CREDENTIALS_IN_URI}, which repeats nothing
+     */
+    public static void refuseCredentials(String remote) {
+        int authority = remote.indexOf("://");
+        int at = remote.lastIndexOf('@');
+        if (authority >= 0 && at > authority && remote.substring(authority + 3, at).contains(":")
+                || authority >= 0 && hasUserInfo(remote)) {
+            throw new IllegalArgumentException(CREDENTIALS_IN_URI);
+        }
+    }
+
+    private static boolean hasUserInfo(String remote) {
+        try {
+            return new URI(remote).getRawUserInfo() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false; // not a URI at all: nothing was parsed as user information
+        }
     }
 
     /** A config with no options. */

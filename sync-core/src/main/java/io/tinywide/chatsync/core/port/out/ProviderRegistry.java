@@ -100,9 +100,7 @@ public final class ProviderRegistry {
      *     if the URI carries credentials ({@link ProviderConfig#fromUri})
      */
     public StorageProvider forUri(URI uri) {
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(ProviderConfig.CREDENTIALS_IN_URI);
-        }
+        ProviderConfig.refuseCredentials(uri.toString());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         List<StorageProvider> matching = providers().stream().filter(p -> p.uriSchemes().contains(scheme)).toList();
         if (matching.size() > 1) {
