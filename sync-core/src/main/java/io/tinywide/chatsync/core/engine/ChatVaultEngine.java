@@ -360,9 +360,9 @@ public final class ChatVaultEngine implements ChatSyncService {
     }
 
     /**
-     * Unlocks the remote's keyring for a restore, which never writes: a remote without a keyring
-     * and without partition files has nothing to restore (empty), one with partition files but no
-     * keyring is the error of {@link #refuseNewKeyringOverHistory}.
+     * Unlocks the remote's keyring for a restore, which never writes: a remote that nothing has been
+     * synced to has nothing to restore (empty); one with partition files but no keyring, or one this
+     * device synced with before, is the error of {@link #refuseNewKeyringOverHistory}.
      */
     private Optional<VaultFormat> unlockExisting(CloudStorage storage) {
         String remoteId = storage.describe();
@@ -373,9 +373,9 @@ public final class ChatVaultEngine implements ChatSyncService {
         String where = remoteId + "/" + KEYRING_PATH;
         Optional<RemoteObject> existing = storage.read(KEYRING_PATH);
         if (existing.isEmpty()) {
-            if (partitionFileCount(storage) > 0) {
-                refuseNewKeyringOverHistory(storage, where);
-            }
+            // Vaults without their keyring, or an emptied remote this device synced with (an
+            // unmounted disk, a wrong root), are errors here as in a sync, never "no backup".
+            refuseNewKeyringOverHistory(storage, where);
             LOG.log(System.Logger.Level.INFO, "nothing to restore: {0} does not exist yet", where);
             return Optional.empty();
         }

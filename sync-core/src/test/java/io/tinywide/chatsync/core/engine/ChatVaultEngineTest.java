@@ -350,6 +350,15 @@ class ChatVaultEngineTest {
         assertThatThrownBy(() -> b.engine.restoreConversation("urn:chat:ab"))
                 .hasMessageContaining("keyring.json is missing");
         assertThat(remote.writes).isEmpty();
+
+        // An emptied remote (an unmounted disk, a wrong root) that this device synced with is no "no backup".
+        for (String path : remote.paths()) {
+            remote.delete(path, io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
+        }
+        Device restarted = new Device("a", remote, PASS, SETTINGS, a.store, a.state);
+        assertThatThrownBy(() -> restarted.engine.restoreVaultForDate(LocalDate.of(2024, 1, 20)))
+                .hasMessageContaining("synced with this remote before");
+        assertThat(remote.paths()).isEmpty();
     }
 
     @Test
