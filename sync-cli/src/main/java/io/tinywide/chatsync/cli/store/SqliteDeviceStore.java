@@ -574,7 +574,8 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
                 T result = work.run();
                 s.execute("COMMIT");
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
+                // An Error too: a transaction left open would hold the write lock until the process ends.
                 try {
                     s.execute("ROLLBACK");
                 } catch (SQLException rollback) {
