@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.nio.file.Path;
 
 /**
@@ -56,7 +57,19 @@ public final class ChatsyncCli {
                 err.flush();
             }
         }, "chatsync-interrupted"));
-        int status = run(args, new PrintWriter(System.out, true), err);
+        int status;
+        try {
+            status = run(args, new PrintWriter(System.out, true), err);
+        } catch (Throwable t) { // an Error picocli does not handle: not an interruption, and not to be called one
+            finished.set(true);
+            err.println("chatsync: failed: " + t + (t instanceof OutOfMemoryError ? "; give Java more memory "
+                    + "(java -Xmx2g -jar chatsync.jar ...)" : "") + "; what had been committed before is kept");
+            if (Arrays.asList(args).contains("--verbose")) {
+                t.printStackTrace(err);
+            }
+            err.flush();
+            status = FAILED;
+        }
         finished.set(true);
         System.exit(status);
     }

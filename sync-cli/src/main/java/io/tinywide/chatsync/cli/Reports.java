@@ -51,6 +51,17 @@ final class Reports {
         err.flush();
     }
 
+    /**
+     * What to do after failed months: a file that could not be decoded is a case for {@code verify};
+     * a failed or throttled request is a case for trying again.
+     */
+    static String nextStep(java.util.List<PartitionFailure> failures) {
+        boolean badFile = failures.stream().anyMatch(f -> f.cause()
+                instanceof io.tinywide.chatsync.core.port.out.FileFormatException);
+        return badFile ? "run `chatsync verify` with the same options to see which files are bad"
+                : "run the command again (later, if the storage was throttling or unreachable)";
+    }
+
     /** Keeps a multi-line reason on the one line that stderr promises. */
     static String oneLine(String text) {
         return String.valueOf(text).replaceAll("\\s*\\R\\s*", " ");

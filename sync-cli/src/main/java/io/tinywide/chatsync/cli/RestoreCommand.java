@@ -28,13 +28,14 @@ final class RestoreCommand extends DeviceCommand {
 
     @Override
     public Integer call() {
+        LocalDate day = target.conversation != null ? null : day(); // a typo must not leave a new store behind
         try (Device device = Device.withRemote(cli)) {
             ChatSyncService service = device.service();
             RestoreReport report;
             if (target.conversation != null) {
                 report = service.restoreConversation(target.conversation);
             } else {
-                report = service.restoreVaultForDate(day());
+                report = service.restoreVaultForDate(day);
             }
             if (report.partitionsFetched().isEmpty() && report.isComplete()) {
                 // Not an error (exit 0): a script may walk months that were never backed up. But
@@ -43,7 +44,7 @@ final class RestoreCommand extends DeviceCommand {
                 out().println(target.conversation != null
                         ? "nothing to restore for " + target.conversation + " at " + remote + ": no month there "
                                 + "holds it, or this device already has every month that does"
-                        : "no backup for " + PartitionKey.of(day()) + " at " + remote + "; nothing was restored");
+                        : "no backup for " + PartitionKey.of(day) + " at " + remote + "; nothing was restored");
                 out().flush();
                 return 0;
             }
@@ -51,7 +52,7 @@ final class RestoreCommand extends DeviceCommand {
             if (!report.failures().isEmpty()) {
                 Reports.printFailed(err(), "restore", report.partitionsFetched().size() + report.failures().size(),
                         report.failures(), "nothing was lost (this device keeps what it had; the remote is only "
-                                + "read); run `chatsync verify` with the same options to see which files are bad");
+                                + "read); " + Reports.nextStep(report.failures()));
             }
             return report.isComplete() ? 0 : ChatsyncCli.FAILED;
         }

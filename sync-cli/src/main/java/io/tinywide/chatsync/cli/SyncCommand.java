@@ -17,9 +17,8 @@ final class SyncCommand extends DeviceCommand {
             Reports.print(out(), report);
             if (!report.failures().isEmpty()) {
                 Reports.printFailed(err(), "sync", report.partitionsVisited() + report.failures().size(),
-                        report.failures(), "nothing was lost (the other months synced; a failed month is not "
-                                + "written to the remote); run `chatsync verify` with the same options to see which "
-                                + "files are bad, then sync again");
+                        report.failures(), "nothing was lost (the other months synced; a failed month may be partly "
+                                + "written, and the next sync finishes it); " + Reports.nextStep(report.failures()));
             }
             return report.isComplete() ? 0 : ChatsyncCli.FAILED;
         }

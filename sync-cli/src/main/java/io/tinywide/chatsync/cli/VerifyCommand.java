@@ -100,11 +100,14 @@ final class VerifyCommand extends DeviceCommand {
             }
             out.printf("%d files ok, %d bad, on %s%n", good, bad, storage.describe());
             out.flush();
+            // A manifest that should be there and is not counts among the files, as a bad one.
+            long missing = badFiles.stream().filter(path -> entries.stream().noneMatch(e -> e.path().equals(path)))
+                    .count();
             if (!badFiles.isEmpty()) {
                 // stdout has a line per file; stderr gets the one line a script or a quick reader sees.
                 err().printf("chatsync: %d of %d files on %s are bad: %s; nothing was changed; the BAD lines say why:"
                         + " the next sync rewrites a bad manifest, a bad vault must be restored from a backup or"
-                        + " another device%n", badFiles.size(), checked, storage.describe(),
+                        + " another device%n", badFiles.size(), checked + missing, storage.describe(),
                         String.join(", ", badFiles));
                 err().flush();
             }

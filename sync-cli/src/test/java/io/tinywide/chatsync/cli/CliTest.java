@@ -252,6 +252,11 @@ class CliTest {
         assertThat(verify.out()).contains("BAD  2024/chat_manifest_2024_01.json  describes 2024/chat_vault_2024_01.json,"
                 + " which is not there", "skip 2024/chat_vault_2024_1.json  not a chatsync file name");
         assertThat(verify.err()).contains("2024/chat_manifest_2024_01.json");
+
+        Files.delete(month.resolve("chat_manifest_2024_02.json"));
+        Result again = on("b", "verify");
+        assertThat(again.err()).as("a manifest that is missing counts among the files")
+                .startsWith("chatsync: 2 of 3 files on ");
     }
 
     @Test
@@ -321,6 +326,7 @@ class CliTest {
         assertThat(on("a", "restore", "--date", "0000-06-01").err()).contains("years 0001 to 9999");
         assertThat(on("a", "restore", "--month", "0000-06").err()).startsWith("chatsync: --month ")
                 .contains("years 0001 to 9999");
+        assertThat(tmp.resolve("a.db")).as("a mistyped date leaves no new store behind").doesNotExist();
     }
 
     /** Deleting twice reaches the state asked for, so it is not an error (exit 0); nor is a restore the answer. */
