@@ -302,4 +302,36 @@ class SqliteDeviceStoreTest {
         }
         return files;
     }
+
+    @Test
+    void anErrorInsideATransactionRollsItBackAndReleasesTheStore() {
+        SqliteDeviceStore store = open("error.db");
+        ChatMessage first = ChatMessage.text("e1", "urn:chat:ab", "urn:user:a", Instant.parse("2024-01-15T10:00:00Z"),
+                "lands only with the batch");
+        java.util.List<ChatMessage> breaking = new java.util.AbstractList<>() {
+            @Override
+            public ChatMessage get(int index) {
+                if (index == 1) {
+                    throw new AssertionError("an Error half-way through the batch");
+                }
+                return first;
+            }
+
+            @Override
+            public int size() {
+                return 2;
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.saveAll(breaking))
+                .isInstanceOf(AssertionError.class);
+        assertThat(store.message("e1")).as("the half-done batch was rolled back").isEmpty();
+        ChatMessage next = ChatMessage.text("e2", "urn:chat:ab", "urn:user:a", Instant.parse("2024-01-16T10:00:00Z"),
+                "after");
+        store.save(next);                                         // no transaction left open
+        try (SqliteDeviceStore other = SqliteDeviceStore.open(tmp.resolve("error.db"), java.time.Duration.ofMillis(300))) {
+            other.save(ChatMessage.text("e3", "urn:chat:ab", "urn:user:b", Instant.parse("2024-01-17T10:00:00Z"),
+                    "another process's write is not blocked"));
+        }
+        assertThat(store.message("e3")).isPresent();
+    }
 }
