@@ -103,9 +103,19 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
                 config.resetOpenMode(SQLiteOpenMode.CREATE); // nor if the file went away since the check
             }
             db = config.createConnection("jdbc:sqlite:" + absolute);
-            boolean stamp = requireChatsyncStore(db, absolute, create);
+            Connection reading = db;
+            // One snapshot for the three reads: another process creating the same new store must
+            // not be seen half-way (its tables without its id), which would look like a foreign file.
+            boolean stamp = inTransaction(db, BEGIN_READ, () -> requireChatsyncStore(reading, absolute, create));
+            whileBusy(busyTimeout, () -> {
+                // SQLite answers a journal-mode change that meets a reader with BUSY at once, without
+                // waiting out the busy timeout: wait here instead.
+                try (Statement s = reading.createStatement()) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                }
+                return null;
+            });
             try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA foreign_keys=ON");
                 if (stamp) {
@@ -159,6 +169,26 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
         }
         throw new DeviceStoreException(file + " is not a chatsync store (it is some other SQLite database);"
                 + " pass another --store", null);
+    }
+
+    /** Runs {@code work} again while SQLite says busy, up to {@code timeout}; then lets BUSY through. */
+    private static <T> T whileBusy(Duration timeout, Sql<T> work) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                if (!isBusy(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static int intPragma(Connection db, String name) throws SQLException {

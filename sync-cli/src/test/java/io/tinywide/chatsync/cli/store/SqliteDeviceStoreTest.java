@@ -334,4 +334,31 @@ class SqliteDeviceStoreTest {
         }
         assertThat(store.message("e3")).isPresent();
     }
+
+    @Test
+    void severalProcessesCreatingOneNewStoreAtOnceAllOpenItAndAgreeOnItsId() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 40; round++) {
+                Path file = tmp.resolve("race-" + round + ".db");
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+                List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    ids.add(pool.submit(() -> {
+                        start.await();
+                        try (SqliteDeviceStore s = SqliteDeviceStore.open(file)) {
+                            return s.deviceId();
+                        }
+                    }));
+                }
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (var id : ids) {
+                    seen.add(id.get()); // an opening that failed ("not a chatsync store", BUSY) throws here
+                }
+                assertThat(seen).as("round " + round).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
