@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * {@code chatsync.jar}: the command line of DESIGN §7. Each device is one SQLite file
