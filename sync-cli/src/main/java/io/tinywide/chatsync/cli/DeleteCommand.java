@@ -2,9 +2,7 @@ package io.tinywide.chatsync.cli;
 
 import io.tinywide.chatsync.cli.Errors.UserError;
 import io.tinywide.chatsync.core.domain.ChatMessage;
-import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.domain.Tombstone;
-import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -23,7 +21,7 @@ final class DeleteCommand extends DeviceCommand {
             Optional<ChatMessage> live = device.store.message(id);
             if (live.isEmpty()) {
                 // Deleting twice reaches the state asked for: not an error.
-                Tombstone t = deletion(device.store, id).orElseThrow(() -> new UserError("no message with id '" + id
+                Tombstone t = device.store.tombstone(id).orElseThrow(() -> new UserError("no message with id '" + id
                         + "' in " + Device.absolute(cli.store) + "; if it is in an older month, restore that month "
                         + "first (restore --month YYYY-MM)"));
                 out().printf("%s is already deleted (%s, %s, deleted at %s); nothing to do%n", id, t.conversation(),
@@ -36,19 +34,5 @@ final class DeleteCommand extends DeviceCommand {
                     m.conversation(), m.sentAt());
         }
         return 0;
-    }
-
-    /**
-     * The deletion of this id, if this device holds it. The store cannot look a deletion up by id,
-     * so this reads every month; it runs only when the id is not live, so a normal delete stays cheap.
-     */
-    private static Optional<Tombstone> deletion(LocalMessageStore store, String id) {
-        for (PartitionKey month : store.partitionVersions().keySet()) {
-            Optional<Tombstone> t = store.load(month).vault().tombstone(id);
-            if (t.isPresent()) {
-                return t;
-            }
-        }
-        return Optional.empty();
     }
 }

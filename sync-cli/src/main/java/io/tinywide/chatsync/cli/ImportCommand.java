@@ -51,14 +51,13 @@ final class ImportCommand extends DeviceCommand {
                 byMonth.computeIfAbsent(line.message().partition(), k -> new ArrayList<>()).add(line);
             }
             List<ChatMessage> toSave = new ArrayList<>();
-            Map<String, Line> saved = new HashMap<>();
             Line firstConflict = null;
             String conflict = null;
             for (var month : byMonth.entrySet()) {
                 ChatVault stored = device.store.load(month.getKey()).vault();
                 for (Line line : month.getValue()) {
                     ChatMessage m = line.message();
-                    var tombstone = stored.tombstone(m.id());
+                    var tombstone = stored.tombstone(m.id()).or(() -> device.store.tombstone(m.id()));
                     // Not in its own month, a stored id is in another one: its sentAt differs.
                     var existing = tombstone.isPresent() ? java.util.Optional.<ChatMessage>empty()
                             : stored.message(m.id()).or(() -> device.store.message(m.id()));
@@ -73,7 +72,6 @@ final class ImportCommand extends DeviceCommand {
                         deleted++;
                     } else if (existing.isEmpty()) {
                         toSave.add(m);
-                        saved.put(m.id(), line);
                         added++;
                     } else if (existing.get().sameContent(m)) {
                         unchanged++;
@@ -82,7 +80,6 @@ final class ImportCommand extends DeviceCommand {
                         // win over everything this device has seen of the message.
                         clock.observe(existing.get().version());
                         toSave.add(m.version().equals(EditVersion.INITIAL) ? m.withVersion(clock.next()) : m);
-                        saved.put(m.id(), line);
                         edited++;
                     }
                 }
@@ -93,7 +90,7 @@ final class ImportCommand extends DeviceCommand {
             try {
                 device.store.saveAll(toSave); // one transaction: all of it lands, or none
             } catch (VaultDataException e) {
-                throw deletedInAnotherMonth(device, saved, e);
+                throw new UserError(e.getMessage() + "; nothing was imported");
             }
         }
         out().printf("imported %d messages: %d new, %d edited, %d unchanged, %d already "
@@ -125,30 +122,6 @@ final class ImportCommand extends DeviceCommand {
         }
         return "message " + m.id() + " was deleted on this device (conversation " + t.conversation() + ", sentAt "
                 + t.sentAt() + "); a deleted id cannot come back as another message: give it another id";
-    }
-
-    /**
-     * The store refused the import (and rolled it back) because a new line has the id of a message
-     * deleted in another month. The store cannot look a deletion up by id, and reading every month
-     * before each import would read the whole store, so the line is found here, after the refusal.
-     */
-    private static UserError deletedInAnotherMonth(Device device, Map<String, Line> saved, VaultDataException e) {
-        Line first = null;
-        String problem = null;
-        for (PartitionKey month : device.store.partitionVersions().keySet()) {
-            for (Tombstone t : device.store.load(month).vault().tombstones()) {
-                Line line = saved.get(t.messageId());
-                if (line != null && (first == null || line.number() < first.number())) {
-                    String why = deletedAs(t, line.message());
-                    if (why != null) {
-                        first = line;
-                        problem = why;
-                    }
-                }
-            }
-        }
-        return first == null ? new UserError(e.getMessage() + "; nothing was imported")
-                : new UserError(first.where() + ": " + problem + "; nothing was imported");
     }
 
     private List<Line> read() throws IOException {

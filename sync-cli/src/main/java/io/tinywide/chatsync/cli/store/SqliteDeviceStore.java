@@ -323,6 +323,15 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
         });
     }
 
+    /**
+     * The deletion this device holds for a message id, whichever month it is in. Not part of
+     * {@link LocalMessageStore}: the command line needs it to name the import line or the delete
+     * that meets an earlier deletion, without reading every month.
+     */
+    public synchronized Optional<Tombstone> tombstone(String id) {
+        return query(() -> tombstoneOf(id));
+    }
+
     @Override
     public synchronized Optional<ChatMessage> message(String id) {
         return query(() -> {

@@ -361,4 +361,18 @@ class SqliteDeviceStoreTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aDeletionIsFoundByItsIdWhicheverMonthItIsIn() {
+        SqliteDeviceStore store = open("tombstones.db");
+        ChatMessage m = ChatMessage.text("t1", "urn:chat:ab", "urn:user:a", Instant.parse("2023-07-04T10:00:00Z"), "x");
+        store.save(m);
+        assertThat(store.tombstone("t1")).isEmpty();
+        store.delete(m.tombstone(Instant.parse("2024-01-01T00:00:00Z")));
+        assertThat(store.tombstone("t1")).hasValueSatisfying(t -> {
+            assertThat(t.partition()).isEqualTo(m.partition());
+            assertThat(t.sentAt()).isEqualTo(m.sentAt());
+        });
+        assertThat(store.tombstone("never-there")).isEmpty();
+    }
 }
