@@ -109,18 +109,10 @@ public final class ChatVaultEngine implements ChatSyncService {
     public RestoreReport restoreVaultForDate(LocalDate date) {
         CloudStorage storage = remote(defaultRemote);
         PartitionKey key = PartitionKey.of(date);
-        return underLock(storage, () -> {
-            Instant start = settings.clock().instant();
-            Optional<VaultFormat> unlockedFormat = unlockExisting(storage);
-            if (unlockedFormat.isEmpty()) {
-                return restoreReport(new Tally(), start);
-            }
-            VaultFormat format = unlockedFormat.get();
-            Tally tally = new Tally();
+        return restore(storage, (format, tally) -> {
             PartitionState known = stateStore.load(storage.describe()).getOrDefault(key, PartitionState.UNKNOWN);
             new PartitionSync(storage, format, local, stateStore, settings, tally, SyncListener.NONE)
                     .visit(key, known, null, Mode.RESTORE);
-            return restoreReport(tally, start);
         });
     }
 
@@ -128,14 +120,7 @@ public final class ChatVaultEngine implements ChatSyncService {
     public RestoreReport restoreConversation(String conversationUrn) {
         Objects.requireNonNull(conversationUrn, "conversationUrn");
         CloudStorage storage = remote(defaultRemote);
-        return underLock(storage, () -> {
-            Instant start = settings.clock().instant();
-            Optional<VaultFormat> unlockedFormat = unlockExisting(storage);
-            if (unlockedFormat.isEmpty()) {
-                return restoreReport(new Tally(), start);
-            }
-            VaultFormat format = unlockedFormat.get();
-            Tally tally = new Tally();
+        return restore(storage, (format, tally) -> {
             String remoteId = storage.describe();
             RemoteListing listing = new RemoteListing(storage.list(""));
             Map<PartitionKey, PartitionState> known = new TreeMap<>(stateStore.load(remoteId));
@@ -161,6 +146,23 @@ public final class ChatVaultEngine implements ChatSyncService {
                     SyncListener.NONE);
             runAll(wanted, key -> worker.visit(key, known.getOrDefault(key, PartitionState.UNKNOWN),
                     null, Mode.RESTORE), new AtomicBoolean());
+        });
+    }
+
+    /**
+     * Runs a restore under the remote's lock. Restores never write, so a remote that nothing has
+     * been synced to (no keyring) restores nothing rather than get a keyring.
+     */
+    private RestoreReport restore(CloudStorage storage, java.util.function.BiConsumer<VaultFormat, Tally> work) {
+        return underLock(storage, () -> {
+            Instant start = settings.clock().instant();
+            Tally tally = new Tally();
+            Optional<VaultFormat> format = unlockExisting(storage);
+            if (format.isPresent()) {
+                work.accept(format.get(), tally);
+            } else {
+                LOG.log(System.Logger.Level.INFO, "nothing to restore: {0} has no keyring yet", storage.describe());
+            }
             return restoreReport(tally, start);
         });
     }
@@ -318,19 +320,12 @@ public final class ChatVaultEngine implements ChatSyncService {
      */
     private VaultFormat unlock(CloudStorage storage) {
         String remoteId = storage.describe();
-        Unlocked cached = unlocked.get(remoteId);
-        if (cached != null) {
-            return cached.format();
-        }
         String where = remoteId + "/" + KEYRING_PATH;
         for (int attempt = 0; attempt < KEYRING_ATTEMPTS; attempt++) {
-            Optional<RemoteObject> existing = storage.read(KEYRING_PATH);
+            Optional<VaultFormat> existing = unlockExisting(storage);
             if (existing.isPresent()) {
-                VaultFormat format = keys.unlock(where, existing.get().bytes());
-                unlocked.put(remoteId, new Unlocked(existing.get().revision(), format));
-                return format;
+                return existing.get();
             }
-            refuseNewKeyringOverHistory(storage, where);
             byte[] fresh = keys.newKeyring();
             VaultFormat format = keys.unlock(where, fresh);
             Revision written;
@@ -360,9 +355,9 @@ public final class ChatVaultEngine implements ChatSyncService {
     }
 
     /**
-     * Unlocks the remote's keyring for a restore, which never writes: a remote that nothing has been
-     * synced to has nothing to restore (empty); one with partition files but no keyring, or one this
-     * device synced with before, is the error of {@link #refuseNewKeyringOverHistory}.
+     * Unlocks the remote's keyring as it is (cached, or read), never creating one: empty only on a
+     * remote that nothing has been synced to; a missing keyring beside partition files, or on a
+     * remote this device synced with before, is the error of {@link #refuseNewKeyringOverHistory}.
      */
     private Optional<VaultFormat> unlockExisting(CloudStorage storage) {
         String remoteId = storage.describe();
@@ -376,16 +371,11 @@ public final class ChatVaultEngine implements ChatSyncService {
             // Vaults without their keyring, or an emptied remote this device synced with (an
             // unmounted disk, a wrong root), are errors here as in a sync, never "no backup".
             refuseNewKeyringOverHistory(storage, where);
-            LOG.log(System.Logger.Level.INFO, "nothing to restore: {0} does not exist yet", where);
             return Optional.empty();
         }
         VaultFormat format = keys.unlock(where, existing.get().bytes());
         unlocked.put(remoteId, new Unlocked(existing.get().revision(), format));
         return Optional.of(format);
-    }
-
-    private static long partitionFileCount(CloudStorage storage) {
-        return storage.list("").stream().filter(e -> PartitionKey.parseFilePath(e.path()).isPresent()).count();
     }
 
     /**
@@ -394,7 +384,8 @@ public final class ChatVaultEngine implements ChatSyncService {
      * file), or on a remote this device has synced before, is an error, not a first sync.
      */
     private void refuseNewKeyringOverHistory(CloudStorage storage, String where) {
-        long partitionFiles = partitionFileCount(storage);
+        long partitionFiles = storage.list("").stream()
+                .filter(e -> PartitionKey.parseFilePath(e.path()).isPresent()).count();
         boolean syncedBefore = !stateStore.load(storage.describe()).isEmpty();
         if (partitionFiles > 0 || syncedBefore) {
             throw new StorageException(where + " is missing, but " + (partitionFiles > 0 ? partitionFiles
