@@ -318,9 +318,7 @@ class ChatVaultEngineTest {
         assertThat(b.sync().isComplete()).isTrue();
         assertThat(b.store.message("a1")).isPresent();
 
-        for (String path : remote.paths()) {                     // an empty mount point, say
-            remote.delete(path, io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
-        }
+        remote.wipe();                                           // an empty mount point, say
         Device again = new Device("a", remote, PASS, SETTINGS, a.store, a.state);
         assertThatThrownBy(again::sync).hasMessageContaining("synced with this remote before")
                 .hasMessageContaining("emptied on purpose");
@@ -352,9 +350,7 @@ class ChatVaultEngineTest {
         assertThat(remote.writes).isEmpty();
 
         // An emptied remote (an unmounted disk, a wrong root) that this device synced with is no "no backup".
-        for (String path : remote.paths()) {
-            remote.delete(path, io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
-        }
+        remote.wipe();
         Device restarted = new Device("a", remote, PASS, SETTINGS, a.store, a.state);
         assertThatThrownBy(() -> restarted.engine.restoreVaultForDate(LocalDate.of(2024, 1, 20)))
                 .hasMessageContaining("synced with this remote before");
@@ -386,9 +382,7 @@ class ChatVaultEngineTest {
         Device a = device("a");
         a.say("a1", "urn:chat:ab", "2024-01-10T10:00:00Z", "one");
         a.sync();
-        for (String path : remote.paths()) {                     // the remote is wiped and started afresh
-            remote.delete(path, io.tinywide.chatsync.core.port.out.WriteCondition.unconditional());
-        }
+        remote.wipe();                                           // the remote is wiped and started afresh
         Device b = device("b");
         b.say("b1", "urn:chat:ab", "2024-02-10T10:00:00Z", "on the new remote");
         b.sync();

@@ -108,6 +108,11 @@ final class MemoryStorage implements CloudStorage {
         files.put(path, new RemoteObject(path, bytes.clone(), new Revision("r" + revisions.incrementAndGet())));
     }
 
+    /** Deletes every file, as an emptied mount point or a wiped bucket would look. */
+    synchronized void wipe() {
+        files.clear();
+    }
+
     synchronized Set<String> paths() {
         return Set.copyOf(files.keySet());
     }
