@@ -29,6 +29,7 @@ final class Device implements AutoCloseable {
     private final ChatsyncCli options;
     private CloudStorage storage;
     private StorageProvider provider;
+    private PassphraseKeys keys;
 
     private Device(ChatsyncCli options, SqliteDeviceStore store) {
         this.options = options;
@@ -49,10 +50,11 @@ final class Device implements AutoCloseable {
         Device remoteOnly = remoteOnly(options);
         try {
             remoteOnly.storage();
-            java.util.Arrays.fill(remoteOnly.passphrase(), '\0');
+            remoteOnly.keys();
             Device device = new Device(options, SqliteDeviceStore.open(options.store));
             device.storage = remoteOnly.storage;
             device.provider = remoteOnly.provider;
+            device.keys = remoteOnly.keys;
             return device;
         } catch (RuntimeException e) {
             remoteOnly.close();
@@ -114,8 +116,14 @@ final class Device implements AutoCloseable {
                 .build();
     }
 
+    /** The keys of the passphrase, read on first use. */
     PassphraseKeys keys() {
-        return new PassphraseKeys(passphrase(), CodecOptions.DEFAULTS);
+        if (keys == null) {
+            char[] passphrase = passphrase();
+            keys = new PassphraseKeys(passphrase, CodecOptions.DEFAULTS);
+            java.util.Arrays.fill(passphrase, '\0'); // PassphraseKeys keeps its own copy
+        }
+        return keys;
     }
 
     static ProviderRegistry registry() {
