@@ -101,8 +101,9 @@ final class VerifyCommand extends DeviceCommand {
             out.printf("%d files ok, %d bad, on %s%n", good, bad, storage.describe());
             out.flush();
             // A manifest that should be there and is not counts among the files, as a bad one.
-            long missing = badFiles.stream().filter(path -> entries.stream().noneMatch(e -> e.path().equals(path)))
-                    .count();
+            java.util.Set<String> listed = entries.stream().map(RemoteEntry::path)
+                    .collect(java.util.stream.Collectors.toSet());
+            long missing = badFiles.stream().filter(path -> !listed.contains(path)).count();
             if (!badFiles.isEmpty()) {
                 // stdout has a line per file; stderr gets the one line a script or a quick reader sees.
                 err().printf("chatsync: %d of %d files on %s are bad: %s; nothing was changed; the BAD lines say why:"
