@@ -2,9 +2,13 @@ package io.tinywide.chatsync.core;
 
 import io.tinywide.chatsync.core.engine.ChatVaultEngine;
 import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.engine.Verifier;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.MessageLines;
+import io.tinywide.chatsync.core.port.in.RemoteVerifier;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
+import io.tinywide.chatsync.core.port.out.PassphraseSource;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
 import io.tinywide.chatsync.core.port.out.VaultKeys;
 
@@ -13,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds a {@link ChatSyncService}: the one place that wires the engine, the file format and the
- * stores together.
+ * Builds a {@link ChatSyncService} (or a {@link RemoteVerifier}): the one place that wires the
+ * engine, the file format and the stores together.
  *
  * <pre>{@code
  * ChatSyncService sync = ChatSync.builder()
@@ -27,6 +31,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The caller keeps ownership of the stores and storages it passes in, and closes them.
+ * {@link #messageLines()} reads and writes messages as JSON Lines, for imports and exports.
  */
 public final class ChatSync {
     private ChatSync() {
@@ -35,6 +40,11 @@ public final class ChatSync {
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Messages as JSON Lines, in the format of the remote vaults' message objects. */
+    public static MessageLines messageLines() {
+        return DefaultFormat.messageLines();
     }
 
     /** Collects what a {@link ChatSyncService} needs; {@link #build()} checks that nothing is missing. */
@@ -70,6 +80,16 @@ public final class ChatSync {
                 throw new IllegalArgumentException("the passphrase must not be empty");
             }
             this.keys = DefaultFormat.keys(passphrase);
+            return this;
+        }
+
+        /**
+         * A passphrase asked only when a key is derived from it: when a remote's keyring is first
+         * unlocked, or a new keyring is created (then with {@link PassphraseSource.Purpose#NEW_KEYRING},
+         * so an interactive source can ask twice). It is asked at most once and kept.
+         */
+        public Builder passphrase(PassphraseSource source) {
+            this.keys = DefaultFormat.keys(Objects.requireNonNull(source, "source"));
             return this;
         }
 
@@ -109,6 +129,18 @@ public final class ChatSync {
             require(keys != null, "passphrase(...) or keys(...)");
             require(!remotes.isEmpty(), "at least one remote(...)");
             return new ChatVaultEngine(remotes, localStore, stateStore, keys, settings);
+        }
+
+        /**
+         * A verifier of the remotes: it needs only the keys and the remotes, no stores, and only
+         * reads.
+         *
+         * @throws IllegalStateException naming what is missing
+         */
+        public RemoteVerifier buildVerifier() {
+            require(keys != null, "passphrase(...) or keys(...)");
+            require(!remotes.isEmpty(), "at least one remote(...)");
+            return new Verifier(remotes, keys);
         }
 
         private static void require(boolean present, String what) {
