@@ -25,9 +25,10 @@ class ChatsyncJarIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(tmp.toFile())
-                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        builder.environment().remove("CHATSYNC_PASSPHRASE"); // every passphrase here is given by a file
+        Process p = builder.start();
         assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("chatsync " + String.join(" ", args) + " finished").isTrue();
         return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
     }
@@ -82,6 +83,24 @@ class ChatsyncJarIT {
         assertThat(java(concat(b, "sync")).status()).isZero();
         Run export = java(concat(b, "export"));
         assertThat(export.out().strip()).isEqualTo(Files.readString(input).strip());
+    }
+
+    @Test
+    void theJarKnowsItsVersion() throws Exception {
+        Run version = java("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out().strip()).isEqualTo("chatsync " + System.getProperty("chatsync.expectedVersion"));
+    }
+
+    /** A child process has no terminal (System.console() is null there): nothing can be asked. */
+    @Test
+    void withoutATerminalAMissingPassphraseIsTheClearErrorNotAHang() throws Exception {
+        String remote = Files.createDirectories(tmp.resolve("remote")).toUri().toString();
+        Run sync = java("--store", "a.db", "--remote", remote, "sync");
+        assertThat(sync.status()).isEqualTo(1);
+        assertThat(sync.err().strip()).isEqualTo("chatsync: no passphrase: pass --passphrase-file FILE or set "
+                + "CHATSYNC_PASSPHRASE");
+        assertThat(tmp.resolve("a.db")).doesNotExist();
     }
 
     private static String[] concat(String[] head, String... tail) {
