@@ -1,0 +1,34 @@
+package io.tinywide.chatsync.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
+import java.lang.module.ModuleFinder;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The module exports its API and nothing else: the engine's insides, the codec and the crypto stay inside. */
+class ModuleExportsTest {
+
+    @Test
+    void onlyTheApiIsExportedAndTheCodecOnlyToTheKit() throws URISyntaxException {
+        Path classes = Path.of(ChatSync.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ModuleDescriptor descriptor = ModuleFinder.of(classes).findAll().iterator().next().descriptor();
+        assertThat(descriptor.name()).isEqualTo("io.tinywide.chatsync.core");
+
+        Map<String, Set<String>> exports = new TreeMap<>();
+        for (Exports e : descriptor.exports()) {
+            exports.put(e.source().substring("io.tinywide.chatsync.core".length()), e.targets());
+        }
+        assertThat(exports).containsOnlyKeys("", ".domain", ".port.in", ".port.out", ".store", ".sample", ".engine",
+                ".codec");
+        assertThat(exports.get(".codec")).as("the kit seals with a cheap KDF").containsExactly("io.tinywide.chatsync.tck");
+        assertThat(exports).doesNotContainKey(".crypto");
+    }
+}
