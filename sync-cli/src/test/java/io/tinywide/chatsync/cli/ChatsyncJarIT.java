@@ -103,6 +103,20 @@ class ChatsyncJarIT {
         assertThat(tmp.resolve("a.db")).doesNotExist();
     }
 
+    /** What the enforcer's bannedDependencies keeps out (parent pom), seen in the jar itself. */
+    @Test
+    void theJarHoldsNoHttpStackThatNothingUses() throws Exception {
+        List<String> unused;
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(System.getProperty("chatsync.jar"))) {
+            unused = jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(name -> name.startsWith("io/netty/") || name.startsWith("org/apache/hc/")
+                            || name.startsWith("software/amazon/awssdk/http/nio/")
+                            || name.startsWith("software/amazon/awssdk/http/apache5/"))
+                    .limit(5).toList();
+        }
+        assertThat(unused).as("Netty and Apache HttpClient 5 are excluded").isEmpty();
+    }
+
     private static String[] concat(String[] head, String... tail) {
         List<String> all = new ArrayList<>(List.of(head));
         all.addAll(List.of(tail));
