@@ -20,8 +20,6 @@ module io.tinywide.chatsync.core {
     exports io.tinywide.chatsync.core.sample;
     // EngineSettings, which ChatSync.Builder.settings takes, lives here for now.
     exports io.tinywide.chatsync.core.engine;
-    // The kit seals files with a cheap key derivation, so that its engine rules run fast.
-    exports io.tinywide.chatsync.core.codec to io.tinywide.chatsync.tck;
 
     uses io.tinywide.chatsync.core.port.out.StorageProvider;
 }

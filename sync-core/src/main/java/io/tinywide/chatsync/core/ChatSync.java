@@ -52,6 +52,8 @@ public final class ChatSync {
         private final Map<String, CloudStorage> remotes = new LinkedHashMap<>();
         private LocalMessageStore localStore;
         private SyncStateStore stateStore;
+        private PassphraseSource passphrase;
+        private int keyDerivationIterations = DefaultFormat.KEY_DERIVATION_ITERATIONS;
         private VaultKeys keys;
         private EngineSettings settings = EngineSettings.DEFAULTS;
 
@@ -79,8 +81,8 @@ public final class ChatSync {
             if (passphrase.length == 0) {
                 throw new IllegalArgumentException("the passphrase must not be empty");
             }
-            this.keys = DefaultFormat.keys(passphrase);
-            return this;
+            char[] copy = passphrase.clone();
+            return passphrase(purpose -> copy);
         }
 
         /**
@@ -89,13 +91,29 @@ public final class ChatSync {
          * so an interactive source can ask twice). It is asked at most once and kept.
          */
         public Builder passphrase(PassphraseSource source) {
-            this.keys = DefaultFormat.keys(Objects.requireNonNull(source, "source"));
+            this.passphrase = Objects.requireNonNull(source, "source");
+            this.keys = null;
+            return this;
+        }
+
+        /**
+         * The PBKDF2 iterations with which a passphrase protects a new keyring; 600,000 if not set.
+         * Only tests and benchmarks lower it, to stay fast. A keyring is read only if it has at
+         * least {@code min(iterations, 100,000)}, so a device with the default refuses a keyring
+         * made with fewer: such a remote is for tests alone.
+         */
+        public Builder keyDerivationIterations(int iterations) {
+            if (iterations < 1) {
+                throw new IllegalArgumentException("keyDerivationIterations must be positive: " + iterations);
+            }
+            this.keyDerivationIterations = iterations;
             return this;
         }
 
         /** Another key source than a passphrase, such as a hardware-backed one. Replaces {@link #passphrase}. */
         public Builder keys(VaultKeys vaultKeys) {
             this.keys = Objects.requireNonNull(vaultKeys, "vaultKeys");
+            this.passphrase = null;
             return this;
         }
 
@@ -126,9 +144,9 @@ public final class ChatSync {
         public ChatSyncService build() {
             require(localStore != null, "localStore(...)");
             require(stateStore != null, "stateStore(...)");
-            require(keys != null, "passphrase(...) or keys(...)");
+            require(keys != null || passphrase != null, "passphrase(...) or keys(...)");
             require(!remotes.isEmpty(), "at least one remote(...)");
-            return new ChatVaultEngine(remotes, localStore, stateStore, keys, settings);
+            return new ChatVaultEngine(remotes, localStore, stateStore, vaultKeys(), settings);
         }
 
         /**
@@ -138,9 +156,13 @@ public final class ChatSync {
          * @throws IllegalStateException naming what is missing
          */
         public RemoteVerifier buildVerifier() {
-            require(keys != null, "passphrase(...) or keys(...)");
+            require(keys != null || passphrase != null, "passphrase(...) or keys(...)");
             require(!remotes.isEmpty(), "at least one remote(...)");
-            return new Verifier(remotes, keys);
+            return new Verifier(remotes, vaultKeys());
+        }
+
+        private VaultKeys vaultKeys() {
+            return keys != null ? keys : DefaultFormat.keys(passphrase, keyDerivationIterations);
         }
 
         private static void require(boolean present, String what) {

@@ -12,12 +12,11 @@ final class DefaultFormat {
     private DefaultFormat() {
     }
 
-    static VaultKeys keys(char[] passphrase) {
-        return new PassphraseKeys(passphrase, CodecOptions.DEFAULTS);
-    }
+    /** PBKDF2 iterations of a new keyring unless the builder is told otherwise. */
+    static final int KEY_DERIVATION_ITERATIONS = CodecOptions.DEFAULTS.kdfIterations();
 
-    static VaultKeys keys(PassphraseSource source) {
-        return new PassphraseKeys(source, CodecOptions.DEFAULTS);
+    static VaultKeys keys(PassphraseSource source, int kdfIterations) {
+        return new PassphraseKeys(source, CodecOptions.DEFAULTS.withKdfIterations(kdfIterations));
     }
 
     static MessageLines messageLines() {

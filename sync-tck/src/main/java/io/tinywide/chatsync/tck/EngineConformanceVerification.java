@@ -1,8 +1,6 @@
 package io.tinywide.chatsync.tck;
 
 import io.tinywide.chatsync.core.ChatSync;
-import io.tinywide.chatsync.core.codec.CodecOptions;
-import io.tinywide.chatsync.core.codec.PassphraseKeys;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.HybridClock;
@@ -78,7 +76,7 @@ public abstract class EngineConformanceVerification {
             opened.add(raw);
             this.storage = wrap.apply(raw);
             this.service = ChatSync.builder().localStore(store).stateStore(new InMemorySyncStateStore())
-                    .keys(new PassphraseKeys(PASSPHRASE.toCharArray(), CodecOptions.DEFAULTS.withKdfIterations(1_000)))
+                    .passphrase(PASSPHRASE.toCharArray()).keyDerivationIterations(1_000)
                     .remote(REMOTE, storage)
                     .settings(EngineSettings.DEFAULTS.withEagerMonths(eagerMonths).withMaxConflictRetries(12))
                     .build();
