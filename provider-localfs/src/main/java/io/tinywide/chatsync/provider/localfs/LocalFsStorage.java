@@ -3,6 +3,7 @@ package io.tinywide.chatsync.provider.localfs;
 import io.tinywide.chatsync.core.port.out.AuthenticationException;
 import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.ObjectTooLargeException;
 import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
 import io.tinywide.chatsync.core.port.out.QuotaExceededException;
 import io.tinywide.chatsync.core.port.out.RemoteEntry;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -95,7 +97,7 @@ final class LocalFsStorage implements CloudStorage {
     }
 
     @Override
-    public Optional<RemoteObject> read(String path) {
+    public Optional<RemoteObject> read(String path, long maxBytes) {
         Path file = resolve(path);
         try {
             // Compare the file's identity before and after reading, so the revision returned is
@@ -105,7 +107,10 @@ final class LocalFsStorage implements CloudStorage {
                 if (!before.isRegularFile()) {
                     throw new StorageException(name + ": " + path + " is not a regular file; move it out of the way");
                 }
-                byte[] bytes = Files.readAllBytes(file);
+                if (before.size() > maxBytes) {
+                    throw new ObjectTooLargeException(name, path, maxBytes, before.size());
+                }
+                byte[] bytes = readAtMost(file, path, maxBytes);
                 BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
                 Revision r1 = revisionOf(file, before, bytes);
                 if (r1.equals(revisionOf(file, after, bytes)) || attempt >= 5) {
@@ -117,6 +122,17 @@ final class LocalFsStorage implements CloudStorage {
             return Optional.empty();
         } catch (IOException e) {
             throw translate("read " + path, e);
+        }
+    }
+
+    /** Reads the file, refusing it unread beyond {@code maxBytes}, should it grow after its size was read. */
+    private byte[] readAtMost(Path file, String path, long maxBytes) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, CloudStorage.MAX_READ_BYTES));
+            if (bytes.length > maxBytes) {
+                throw new ObjectTooLargeException(name, path, maxBytes, -1);
+            }
+            return bytes;
         }
     }
 
