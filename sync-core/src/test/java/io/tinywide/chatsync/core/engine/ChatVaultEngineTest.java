@@ -540,12 +540,7 @@ class ChatVaultEngineTest {
     void aRemoteFileOverTheReadersLimitFailsItsMonthOnlyAndIsNeverReadWhole() {
         Device a = device("a");
         a.say("small", "urn:chat:ab", "2024-01-10T10:00:00Z", "hi");
-        StringBuilder incompressible = new StringBuilder();
-        java.util.Random random = new java.util.Random(7);
-        while (incompressible.length() < 20_000) {
-            incompressible.append(Long.toHexString(random.nextLong()));
-        }
-        a.say("big", "urn:chat:ab", "2024-02-10T10:00:00Z", incompressible.toString());
+        a.say("big", "urn:chat:ab", "2024-02-10T10:00:00Z", incompressible(20_000));
         assertThat(a.sync().isComplete()).isTrue();
 
         VaultKeys strict = new PassphraseKeys(PASS.toCharArray(),
@@ -557,6 +552,35 @@ class ChatVaultEngineTest {
         assertThat(onB.bytesDown()).as("the large vault was never handed over").isLessThan(4_096 * 3);
         assertThat(b.store.message("small")).as("the other month synced").isPresent();
         assertThat(remote.bytes(FEB.vaultPath())).as("left as it is").isNotNull();
+    }
+
+    @Test
+    void aMonthTooLargeForTheFormatIsNeverUploadedStaysLocalAndTheOthersSync() {
+        VaultKeys strict = new PassphraseKeys(PASS.toCharArray(),
+                CodecOptions.DEFAULTS.withKdfIterations(1_000).withMaxFileSize(4_096));
+        Device a = new Device("a", remote, strict, SETTINGS);
+        a.say("small", "urn:chat:ab", "2024-01-10T10:00:00Z", "hi");
+        a.say("big", "urn:chat:ab", "2024-02-10T10:00:00Z", incompressible(20_000));
+        SyncReport report = a.sync();
+        assertThat(report.failures()).extracting(PartitionFailure::partition).containsExactly(FEB);
+        assertThat(report.failures().get(0).reason()).contains("2024-02 is too large to upload", "4096",
+                "stays on this device", "other months sync").doesNotContain("restore the file");
+        assertThat(remote.bytes(FEB.vaultPath())).as("nothing a reader would refuse is written").isNull();
+        assertThat(remote.bytes(JAN.vaultPath())).isNotNull();
+        assertThat(a.store.message("big")).as("kept locally").isPresent();
+
+        a.delete("big"); // once the month fits, it syncs: the deletion reaches the remote
+        assertThat(a.sync().isComplete()).isTrue();
+        assertThat(device("b").sync().isComplete()).isTrue();
+    }
+
+    private static String incompressible(int length) {
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        while (text.length() < length) {
+            text.append(Long.toHexString(random.nextLong()));
+        }
+        return text.toString();
     }
 
     @Test
