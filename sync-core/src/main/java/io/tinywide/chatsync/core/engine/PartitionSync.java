@@ -96,6 +96,12 @@ final class PartitionSync {
             outcome = fail(key, e.getMessage(), e);
         } catch (RuntimeException e) {
             outcome = fail(key, "unexpected error on partition " + key + " of " + remote + ": " + e, e);
+        } catch (OutOfMemoryError e) {
+            // The month's own arrays (at most the format's file limit, read bounded) did not fit;
+            // they are garbage now, so the other months can go on. Nothing of this one was written.
+            outcome = fail(key, "not enough memory for partition " + key + " of " + remote + " (its file may be up "
+                    + "to " + format.maxFileSize() + " bytes); nothing of it was written and the other months sync. "
+                    + "Give Java more memory (java -Xmx1g ...) or sync with fewer months at once", e);
         }
         listener.partitionDone(key, outcome);
         return outcome;

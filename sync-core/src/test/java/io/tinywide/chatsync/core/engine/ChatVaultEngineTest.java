@@ -555,6 +555,25 @@ class ChatVaultEngineTest {
     }
 
     @Test
+    void runningOutOfMemoryOnOneMonthFailsThatMonthOnly() {
+        Device a = device("a");
+        history(a);
+        assertThat(a.sync().isComplete()).isTrue();
+        Device b = device("b");
+        b.say("b-jun", "urn:chat:ab", "2024-06-21T10:00:00Z", "from b");
+        remote.afterRead = path -> {
+            if (path.equals(PartitionKey.parse("2024-05").vaultPath())) {
+                throw new OutOfMemoryError("Java heap space (simulated: a month's arrays did not fit)");
+            }
+        };
+        SyncReport onB = b.sync();
+        assertThat(onB.failures()).extracting(PartitionFailure::partition).containsExactly(PartitionKey.parse("2024-05"));
+        assertThat(onB.failures().get(0).reason()).contains("not enough memory", "the other months sync");
+        assertThat(onB.partitionsUploaded()).as("June still went up").isEqualTo(1);
+        assertThat(b.store.message("m4-0")).as("April still came down").isPresent();
+    }
+
+    @Test
     void aMonthTooLargeForTheFormatIsNeverUploadedStaysLocalAndTheOthersSync() {
         VaultKeys strict = new PassphraseKeys(PASS.toCharArray(),
                 CodecOptions.DEFAULTS.withKdfIterations(1_000).withMaxFileSize(4_096));
