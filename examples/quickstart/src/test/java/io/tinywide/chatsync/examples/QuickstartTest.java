@@ -28,7 +28,7 @@ class QuickstartTest {
         String source = Files.readString(Path.of("src/main/java/io/tinywide/chatsync/examples/Quickstart.java"));
         String example = source.substring(source.indexOf("// --- README example start ---\n") + 32,
                 source.indexOf("        // --- README example end ---"));
-        String readme = Files.readString(Path.of("../README.md"));
+        String readme = Files.readString(Path.of("../../README.md"));
         assertThat(readme).contains(example.stripTrailing().stripIndent());
     }
 }
