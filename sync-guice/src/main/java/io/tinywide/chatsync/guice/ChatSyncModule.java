@@ -1,7 +1,12 @@
 package io.tinywide.chatsync.guice;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Binding;
+import com.google.inject.Inject;
+import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 import com.google.inject.multibindings.MapBinder;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
@@ -11,6 +16,7 @@ import io.tinywide.chatsync.core.port.out.SyncStateStore;
 
 import java.net.URL;
 import java.security.CodeSource;
+import java.util.List;
 
 /**
  * The Guice module that gives an application a ready {@link ChatSyncService}.
@@ -29,8 +35,9 @@ import java.security.CodeSource;
  * </ul>
  *
  * <p>The application binds three things, and injector creation fails naming any that is missing:
- * its {@link LocalMessageStore} and {@link SyncStateStore} (its own database, as singletons:
- * every sync must see the same store) and its {@link ChatSyncSettings}.
+ * its {@link LocalMessageStore} and {@link SyncStateStore} (its own database, as singletons: the
+ * service must sync the store the application writes to, so creation fails if either is unscoped)
+ * and its {@link ChatSyncSettings}.
  *
  * <p>Installing it twice is harmless: all instances are equal, and Guice installs one.
  */
@@ -55,6 +62,7 @@ public final class ChatSyncModule extends AbstractModule {
                 + "RemoteSettings.uri(\"file:/path/to/folder\"))), or a @Provides method that builds it from your "
                 + "configuration");
         bind(ChatSyncRuntime.class);
+        requestInjection(new StoresAreSingletons());
     }
 
     /** The runtime's service: inject this wherever the application syncs or restores. */
@@ -76,6 +84,26 @@ public final class ChatSyncModule extends AbstractModule {
     private void require(Class<?> type, String howToBind) {
         binder().withSource("ChatSyncModule needs the application to bind " + type.getSimpleName() + ": "
                 + howToBind).getProvider(type); // a provider asked for at configuration is checked at creation
+    }
+
+    /**
+     * Checked once the injector is complete, while it is created: a store bound without a singleton
+     * scope would give the service one store and the application's own code others, so messages
+     * the app saved would silently never sync.
+     */
+    static final class StoresAreSingletons {
+        @Inject
+        void check(Injector injector) {
+            for (Class<?> store : List.of(LocalMessageStore.class, SyncStateStore.class)) {
+                Binding<?> binding = injector.getExistingBinding(Key.get(store));
+                if (binding != null && !Scopes.isSingleton(binding)) {
+                    throw new IllegalStateException(store.getSimpleName() + " is not bound as a singleton, so the "
+                            + "chatsync service and the application's code would each get their own store and what "
+                            + "the app saves would never sync; bind it with .in(Singleton.class), as an instance, "
+                            + "or with a @Singleton @Provides method");
+                }
+            }
+        }
     }
 
     private static String discovered(StorageProvider provider) {

@@ -253,6 +253,29 @@ class ChatSyncModuleTest {
     }
 
     @Test
+    void aStoreBoundWithoutSingletonScopeFailsInjectorCreation() {
+        Module unscoped = binder -> {
+            binder.bind(LocalMessageStore.class).to(InMemoryMessageStore.class);
+            binder.bind(SyncStateStore.class).to(InMemorySyncStateStore.class).in(Singleton.class);
+            binder.bind(ChatSyncSettings.class).toInstance(settingsForFolder());
+        };
+        assertThatThrownBy(() -> Guice.createInjector(new ChatSyncModule(), unscoped))
+                .isInstanceOf(CreationException.class)
+                .hasMessageContaining("LocalMessageStore is not bound as a singleton")
+                .hasMessageContaining(".in(Singleton.class)");
+        // An instance, or a @Singleton @Provides method, is a singleton too.
+        Module instances = binder -> {
+            binder.bind(LocalMessageStore.class).toInstance(new InMemoryMessageStore());
+            binder.bind(SyncStateStore.class).toProvider(InMemorySyncStateStore::new).in(Singleton.class);
+            binder.bind(ChatSyncSettings.class).toInstance(settingsForFolder());
+        };
+        try (ChatSyncRuntime runtime = Guice.createInjector(new ChatSyncModule(), instances)
+                .getInstance(ChatSyncRuntime.class)) {
+            assertThat(runtime.remoteIds()).containsExactly("localfs");
+        }
+    }
+
+    @Test
     void inProductionStageABadRemoteFailsInjectorCreationWithTheProvidersMessage() {
         ChatSyncSettings relative = ChatSyncSettings.of(passphrase(),
                 RemoteSettings.provider("localfs", ProviderConfig.of("relative/folder")));
