@@ -4,14 +4,11 @@ import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.core.port.out.RemoteEntry;
-import io.tinywide.chatsync.core.port.out.RemoteObject;
-import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.StorageProvider;
-import io.tinywide.chatsync.core.port.out.WriteCondition;
 import io.tinywide.chatsync.provider.localfs.LocalFsProvider;
+import io.tinywide.chatsync.tck.fault.ForwardingStorage;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -57,12 +54,11 @@ final class ProbeProvider implements StorageProvider {
         return !opened.isEmpty() && opened.stream().allMatch(s -> ((Probe) s).closed);
     }
 
-    private final class Probe implements CloudStorage {
-        private final CloudStorage real;
+    private final class Probe extends ForwardingStorage {
         volatile boolean closed;
 
         Probe(CloudStorage real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
@@ -76,41 +72,16 @@ final class ProbeProvider implements StorageProvider {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-            List<RemoteEntry> entries = real.list(prefix);
+            List<RemoteEntry> entries = super.list(prefix);
             events.add("listed");
             return entries;
-        }
-
-        @Override
-        public Optional<RemoteObject> read(String path) {
-            return real.read(path);
-        }
-
-        @Override
-        public Revision write(String path, byte[] bytes, WriteCondition condition) {
-            return real.write(path, bytes, condition);
-        }
-
-        @Override
-        public void delete(String path, WriteCondition condition) {
-            real.delete(path, condition);
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return real.capabilities();
-        }
-
-        @Override
-        public String describe() {
-            return ID + ":" + real.describe();
         }
 
         @Override
         public void close() {
             closed = true;
             events.add("closed");
-            real.close();
+            super.close();
         }
     }
 }
