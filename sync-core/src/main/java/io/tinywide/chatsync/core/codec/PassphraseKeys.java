@@ -62,7 +62,7 @@ public final class PassphraseKeys implements VaultKeys {
 
     @Override
     public VaultFormat unlock(String path, byte[] keyringFile) {
-        if (keyringFile.length > 64 * 1024) {
+        if (keyringFile.length > MAX_KEYRING_BYTES) {
             throw new FileFormatException(path, Problem.TOO_LARGE, "is " + keyringFile.length
                     + " bytes; a keyring is a few hundred");
         }

@@ -233,4 +233,44 @@ class EnvelopeFormatTest {
                         e -> assertThat(e.problem()).isEqualTo(Problem.TOO_LARGE))
                 .hasMessageContaining("expands");
     }
+
+    /** Issue 13, item 1: a month of 30 messages with 760 KB payloads, sealed to about 30 MB of base64. */
+    @Test
+    void aBigMonthThatChatsyncWritesItReadsBack() {
+        java.util.Random random = new java.util.Random(13);
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            byte[] payload = new byte[760_000];
+            random.nextBytes(payload);
+            messages.add(new ChatMessage("big" + i, "urn:chat:ab", "urn:user:a",
+                    Instant.parse("2024-01-15T10:00:00Z").plusSeconds(i), "file", null, payload, null, List.of(),
+                    Map.of(), EditVersion.INITIAL));
+        }
+        ChatVault vault = ChatVault.of(JAN, messages, List.of());
+        SealedVault sealed = format.sealVault(vault, 1);
+        assertThat(sealed.bytes().length).as("over Jackson's default 20,000,000-character string")
+                .isGreaterThan(20_000_000);
+        assertThat(format.openVault(PATH, JAN, sealed.bytes()).vault()).isEqualTo(vault);
+    }
+
+    @Test
+    void aFileExactlyAtTheLimitRoundTripsAndOneByteLessRefusesToSealIt() {
+        ChatVault vault = sampleVault();
+        int size = format.sealVault(vault, 1).bytes().length; // the same for every seal: only the nonce differs
+        VaultFormat atLimit = new PassphraseKeys("s3cret passphrase".toCharArray(), FAST.withMaxFileSize(size))
+                .unlock("keyring.json", keyring);
+        byte[] sealed = atLimit.sealVault(vault, 1).bytes();
+        assertThat(sealed).hasSize(size);
+        assertThat(atLimit.openVault(PATH, JAN, sealed).vault()).isEqualTo(vault);
+
+        VaultFormat pastLimit = new PassphraseKeys("s3cret passphrase".toCharArray(), FAST.withMaxFileSize(size - 1))
+                .unlock("keyring.json", keyring);
+        assertThatThrownBy(() -> pastLimit.sealVault(vault, 1))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.TOO_LARGE))
+                .hasMessageContaining(String.valueOf(size));
+        assertThatThrownBy(() -> pastLimit.openVault(PATH, JAN, sealed))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.TOO_LARGE));
+    }
 }

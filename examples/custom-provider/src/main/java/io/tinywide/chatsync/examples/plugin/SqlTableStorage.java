@@ -3,6 +3,7 @@ package io.tinywide.chatsync.examples.plugin;
 import io.tinywide.chatsync.core.port.out.AuthenticationException;
 import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.ObjectTooLargeException;
 import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
 import io.tinywide.chatsync.core.port.out.QuotaExceededException;
 import io.tinywide.chatsync.core.port.out.RemoteEntry;
@@ -57,7 +58,9 @@ final class SqlTableStorage implements CloudStorage {
             + "size INTEGER NOT NULL, "          // so a listing reads no content
             + "revision TEXT NOT NULL, "
             + "PRIMARY KEY (root, path))";
-    private static final String READ = "SELECT bytes, revision FROM " + TABLE + " WHERE root = ? AND path = ?";
+    // The content only when it is within the reader's limit, so a huge row is refused unread.
+    private static final String READ = "SELECT CASE WHEN size <= ? THEN bytes END, revision, size FROM " + TABLE
+            + " WHERE root = ? AND path = ?";
     private static final String REVISION = "SELECT revision FROM " + TABLE + " WHERE root = ? AND path = ?";
     private static final String LIST_ALL = "SELECT path, size, revision FROM " + TABLE + " WHERE root = ?";
     // Not LIKE: '%' and '_' in a prefix would be wildcards. The database measures the prefix itself,
@@ -127,16 +130,20 @@ final class SqlTableStorage implements CloudStorage {
     }
 
     @Override
-    public Optional<RemoteObject> read(String path) {
+    public Optional<RemoteObject> read(String path, long maxBytes) {
         RemotePaths.requireValid(name, path);
         return call("read " + path, c -> {
             // One statement: the bytes and the revision come from the same committed row.
             try (PreparedStatement q = c.prepareStatement(READ)) {
-                q.setString(1, root);
-                q.setString(2, path);
+                q.setLong(1, maxBytes);
+                q.setString(2, root);
+                q.setString(3, path);
                 try (ResultSet rs = q.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
+                    }
+                    if (rs.getLong(3) > maxBytes) {
+                        throw new ObjectTooLargeException(name, path, maxBytes, rs.getLong(3));
                     }
                     byte[] bytes = rs.getBytes(1);
                     // Some drivers give null for a zero-length BLOB; the column is NOT NULL, so it is empty.
