@@ -336,15 +336,27 @@ final class LocalFsStorage implements CloudStorage {
                 || fileName.endsWith(".crdownload") || fileName.equals("thumbs.db") || fileName.equals("desktop.ini");
     }
 
+    /**
+     * ENOSPC and EDQUOT. A write to a full disk fails with a plain {@link IOException} from the
+     * channel, not only with a {@link FileSystemException}, so the message is what tells.
+     */
+    static boolean isDiskFull(Exception e) {
+        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : String.valueOf(e.getMessage());
+        reason = reason.toLowerCase(java.util.Locale.ROOT);
+        return reason.contains("no space left") || reason.contains("disk quota exceeded")
+                || reason.contains("not enough space on the disk");
+    }
+
     private StorageException translate(String what, Exception e) {
         String where = name + ": cannot " + what;
         if (e instanceof AccessDeniedException) {
             return new AuthenticationException(where + ": permission denied; check the folder's owner and "
                     + "permissions", e);
         }
-        if (e instanceof FileSystemException fse && fse.getReason() != null
-                && fse.getReason().toLowerCase(java.util.Locale.ROOT).contains("no space")) {
-            return new QuotaExceededException(where + ": the disk is full; free some space", e);
+        if (isDiskFull(e)) {
+            return new QuotaExceededException(where + ": the disk is full (or the user's quota on it is used up); "
+                    + "free some space and sync again. Nothing was lost: what did not fit was not written", e);
         }
         if (e instanceof FileSystemException fse && fse.getReason() != null
                 && fse.getReason().toLowerCase(java.util.Locale.ROOT).contains("is a directory")) {

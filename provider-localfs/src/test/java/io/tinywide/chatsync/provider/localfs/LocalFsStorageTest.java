@@ -257,4 +257,14 @@ class LocalFsStorageTest {
         assertThat(s.read("2024/chat_vault_2024_01.json").orElseThrow().bytes()).isEqualTo(utf8("v"));
         assertThat(real.resolve("tinywide/messaging/2024/chat_vault_2024_01.json")).exists();
     }
+
+    /** Issue 13, item 7: a full disk said "check that the folder is mounted". */
+    @Test
+    void aFullDiskIsSaidAsSuchHoweverTheJdkReportsIt() {
+        assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("No space left on device"))).isTrue();
+        assertThat(LocalFsStorage.isDiskFull(new java.nio.file.FileSystemException("/nas/x", null,
+                "No space left on device"))).isTrue();
+        assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("Disk quota exceeded"))).isTrue();
+        assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("Input/output error"))).isFalse();
+    }
 }

@@ -180,6 +180,27 @@ class EnvelopeFormatTest {
                 .hasMessageContaining("1000 PBKDF2 iterations");
     }
 
+    /** Issue 13, items 6 and 7: a planted cost or salt is refused at once, naming the file. */
+    @Test
+    void aKeyringAskingForHoursOfWorkOrWithoutASaltIsRefusedBeforeAnyDerivation() {
+        String text = new String(keyring, StandardCharsets.UTF_8);
+        byte[] costly = text.replace("\"iterations\":1000,", "\"iterations\":100000000,")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(costly).isNotEqualTo(keyring);
+        // Accepted, it would have been derived for minutes and then blamed on the passphrase.
+        assertThatThrownBy(() -> keys.unlock("remote/keyring.json", costly))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED))
+                .hasMessageContaining("remote/keyring.json").hasMessageContaining("100000000 PBKDF2 iterations")
+                .hasMessageContaining("not written by chatsync").hasMessageNotContaining("passphrase");
+
+        byte[] saltless = text.replaceFirst("\"salt\":\"[^\"]*\"", "\"salt\":\"\"").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> keys.unlock("remote/keyring.json", saltless))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED))
+                .hasMessageContaining("remote/keyring.json").hasMessageContaining("0-byte salt");
+    }
+
     @Test
     void unknownVersionsForeignFilesAndUnknownFieldsAreClearErrors() {
         String sealed = new String(format.sealVault(sampleVault(), 1).bytes(), StandardCharsets.UTF_8);

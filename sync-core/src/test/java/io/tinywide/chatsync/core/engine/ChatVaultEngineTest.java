@@ -312,7 +312,8 @@ class ChatVaultEngineTest {
 
         Device b = device("b");
         assertThatThrownBy(b::sync).isInstanceOf(io.tinywide.chatsync.core.port.out.StorageException.class)
-                .hasMessageContaining("keyring.json is missing").hasMessageContaining("nothing was written");
+                .hasMessageContaining("keyring.json is missing").hasMessageContaining("nothing was written")
+                .hasMessageContaining("If no copy of it exists").hasMessageContaining("new, empty remote");
         Device restarted = new Device("a", remote, PASS, SETTINGS, a.store, a.state);
         assertThatThrownBy(restarted::sync).hasMessageContaining("keyring.json is missing");
         assertThat(remote.writes).isEmpty();
