@@ -18,8 +18,6 @@ module io.tinywide.chatsync.core {
     exports io.tinywide.chatsync.core.port.out;
     exports io.tinywide.chatsync.core.store;
     exports io.tinywide.chatsync.core.sample;
-    // EngineSettings, which ChatSync.Builder.settings takes, lives here for now.
-    exports io.tinywide.chatsync.core.engine;
 
     uses io.tinywide.chatsync.core.port.out.StorageProvider;
 }

@@ -6,7 +6,7 @@ import io.tinywide.chatsync.core.codec.PassphraseKeys;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.EditVersion;
 import io.tinywide.chatsync.core.domain.PartitionKey;
-import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;

@@ -78,23 +78,30 @@ final class Device implements AutoCloseable {
                 throw new UserError("no remote given: pass --remote URI, for example --remote file:/mnt/nas/chats "
                         + "or --remote s3://bucket/prefix?region=eu-west-1");
             }
-            ProviderConfig.refuseCredentials(options.remote); // before anything can repeat it
-            URI uri;
-            try {
-                // "gdrive:" alone is no URI, but its scheme says which provider is wanted: ask for it.
-                uri = options.remote.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? new URI(options.remote + "/")
-                        : new URI(options.remote);
-            } catch (URISyntaxException e) {
-                // The parser's message repeats the input; neither may show a secret typed into it.
-                String shown = withoutUserInfo(options.remote);
-                throw new UserError("--remote '" + shown + "' is not a URI: " + withoutUserInfo(e.getMessage())
-                        + (shown.equals(options.remote) ? "" : "; the part before '@' is not shown: credentials "
-                        + "never go in the URI, give them the provider's usual way"));
-            }
+            URI uri = remoteUri(options.remote);
             provider = registry().forUri(uri);
             storage = provider.open(ProviderConfig.fromUri(uri, options.root));
         }
         return storage;
+    }
+
+    /**
+     * The URI of a {@code --remote}, refused without repeating it when it carries credentials.
+     *
+     * @throws UserError if it is no URI
+     */
+    static URI remoteUri(String remote) {
+        ProviderConfig.refuseCredentials(remote); // before anything can repeat it
+        try {
+            // "gdrive:" alone is no URI, but its scheme says which provider is wanted: ask for it.
+            return remote.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? new URI(remote + "/") : new URI(remote);
+        } catch (URISyntaxException e) {
+            // The parser's message repeats the input; neither may show a secret typed into it.
+            String shown = withoutUserInfo(remote);
+            throw new UserError("--remote '" + shown + "' is not a URI: " + withoutUserInfo(e.getMessage())
+                    + (shown.equals(remote) ? "" : "; the part before '@' is not shown: credentials "
+                    + "never go in the URI, give them the provider's usual way"));
+        }
     }
 
     String providerId() {

@@ -29,7 +29,7 @@ class DependencyRulesIT {
 
     record Run(int status, String output) { }
 
-    /** Runs the enforcer (validate) of a one-dependency module whose parent is this build's parent pom. */
+    /** Runs the enforcer (validate) on a one-dependency module whose parent is this build's parent pom. */
     private Run validate(String exclusions) throws IOException, InterruptedException {
         Path root = Path.of(System.getProperty("user.dir")).getParent().toAbsolutePath();
         Path module = Files.createDirectories(tmp.resolve("module"));
@@ -53,8 +53,22 @@ class DependencyRulesIT {
                 </project>
                 """.formatted(System.getProperty("chatsync.expectedVersion"), module.relativize(root.resolve("pom.xml")),
                         exclusions));
+        // The parent imports chatsync-bom, which nothing installs: a reactor of the two finds it.
+        Files.writeString(tmp.resolve("pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>io.tinywide.chatsync.it</groupId>
+                  <artifactId>banned-dependency-reactor</artifactId>
+                  <version>1</version>
+                  <packaging>pom</packaging>
+                  <modules>
+                    <module>%s</module>
+                    <module>module</module>
+                  </modules>
+                </project>
+                """.formatted(tmp.relativize(root.resolve("chatsync-bom"))));
         List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B", "-f",
-                module.resolve("pom.xml").toString(), "-Dcheckstyle.skip", "validate"));
+                tmp.resolve("pom.xml").toString(), "-Dcheckstyle.skip", "validate"));
         Process p = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("out.txt").toFile()).start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("maven finished").isTrue();

@@ -1,7 +1,7 @@
 package io.tinywide.chatsync.core;
 
 import io.tinywide.chatsync.core.engine.ChatVaultEngine;
-import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.engine.Verifier;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
 import io.tinywide.chatsync.core.port.in.MessageLines;

@@ -5,7 +5,7 @@ import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.HybridClock;
 import io.tinywide.chatsync.core.domain.PartitionKey;
-import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
 import io.tinywide.chatsync.core.port.in.PartitionFailure;
 import io.tinywide.chatsync.core.port.in.RestoreReport;

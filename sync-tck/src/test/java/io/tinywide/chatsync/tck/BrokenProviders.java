@@ -6,6 +6,7 @@ import io.tinywide.chatsync.core.port.out.RemoteObject;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.TransientStorageException;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
+import io.tinywide.chatsync.core.store.InMemoryStorage;
 import io.tinywide.chatsync.tck.fault.ForwardingStorage;
 
 import java.util.List;
@@ -29,9 +30,9 @@ final class BrokenProviders {
         }
 
         @Override
-        public Optional<RemoteObject> read(String path) {
+        public Optional<RemoteObject> read(String path, long maxBytes) {
             try {
-                return super.read(path);
+                return super.read(path, maxBytes);
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
@@ -67,7 +68,7 @@ final class BrokenProviders {
     static CloudStorage unreachable() {
         return new ForwardingStorage(new InMemoryStorage("unreachable")) {
             @Override
-            public Optional<RemoteObject> read(String path) {
+            public Optional<RemoteObject> read(String path, long maxBytes) {
                 throw new TransientStorageException("connection refused", null);
             }
 

@@ -21,3 +21,13 @@ class InMemoryEngineConformanceTest extends EngineConformanceVerification {
         return remotes.open(root);
     }
 }
+
+/** The engine conforms over a storage that keeps several versions of a name (Google Drive's model). */
+class VersionedInMemoryEngineConformanceTest extends EngineConformanceVerification {
+    private final InMemoryRemotes remotes = InMemoryRemotes.versioned(java.time.Duration.ofMillis(2));
+
+    @Override
+    protected CloudStorage createStorage(String root) {
+        return remotes.open(root);
+    }
+}

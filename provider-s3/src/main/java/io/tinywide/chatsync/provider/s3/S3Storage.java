@@ -3,6 +3,7 @@ package io.tinywide.chatsync.provider.s3;
 import io.tinywide.chatsync.core.port.out.AuthenticationException;
 import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.ObjectTooLargeException;
 import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
 import io.tinywide.chatsync.core.port.out.QuotaExceededException;
 import io.tinywide.chatsync.core.port.out.RateLimitedException;
@@ -14,7 +15,7 @@ import io.tinywide.chatsync.core.port.out.StorageException;
 import io.tinywide.chatsync.core.port.out.TransientStorageException;
 import io.tinywide.chatsync.core.port.out.UnsupportedCapabilityException;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
-import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -83,11 +85,23 @@ final class S3Storage implements CloudStorage {
     }
 
     @Override
-    public Optional<RemoteObject> read(String path) {
+    public Optional<RemoteObject> read(String path, long maxBytes) {
         String key = key(path);
-        try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key));
-            return Optional.of(new RemoteObject(path, bytes.asByteArray(), new Revision(bytes.response().eTag())));
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
+            Long length = in.response().contentLength();
+            if (length != null && length > maxBytes) {
+                in.abort(); // closing would drain the rest of a body we refuse
+                throw new ObjectTooLargeException(name, path, maxBytes, length);
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, MAX_READ_BYTES));
+            if (bytes.length > maxBytes) {
+                in.abort();
+                throw new ObjectTooLargeException(name, path, maxBytes, -1);
+            }
+            return Optional.of(new RemoteObject(path, bytes, new Revision(in.response().eTag())));
+        } catch (IOException e) {
+            throw new TransientStorageException(name + ": cannot read " + path + ": the download broke off ("
+                    + e.getMessage() + "); sync again", e);
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && "NoSuchKey".equals(code(e))) {
                 return Optional.empty(); // only a missing key is an absent file; any other 404 is a failure
@@ -158,7 +172,9 @@ final class S3Storage implements CloudStorage {
     private Optional<String> head(String path, String key) {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(settings.bucket()).key(key));
-            return Optional.of(head.eTag());
+            // Still without an ETag: a write in progress, which a listing may leave out as it would
+            // had it been taken a moment earlier.
+            return Optional.ofNullable(head.eTag());
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(code(e))) {
                 return Optional.empty();

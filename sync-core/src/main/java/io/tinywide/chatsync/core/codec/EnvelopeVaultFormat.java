@@ -22,6 +22,11 @@ final class EnvelopeVaultFormat implements VaultFormat {
     }
 
     @Override
+    public long maxFileSize() {
+        return options.maxFileSize();
+    }
+
+    @Override
     public SealedVault sealVault(ChatVault vault, long generation) {
         byte[] body = CanonicalJson.encodeVault(vault);
         return new SealedVault(checkSize(vault.partition().vaultPath(), body,

@@ -4,11 +4,13 @@ import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.domain.VaultManifest;
 import io.tinywide.chatsync.core.engine.PartitionSync.Mode;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.PartitionFailure;
 import io.tinywide.chatsync.core.port.in.RestoreReport;
 import io.tinywide.chatsync.core.port.in.SyncListener;
 import io.tinywide.chatsync.core.port.in.SyncListener.PartitionOutcome;
 import io.tinywide.chatsync.core.port.in.SyncReport;
+import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
@@ -112,7 +114,7 @@ public final class ChatVaultEngine implements ChatSyncService {
         return restore(storage, (format, tally) -> {
             PartitionState known = stateStore.load(storage.describe()).getOrDefault(key, PartitionState.UNKNOWN);
             new PartitionSync(storage, format, local, stateStore, settings, tally, SyncListener.NONE)
-                    .visit(key, known, null, Mode.RESTORE);
+                    .visit(key, known, List.of(), Mode.RESTORE);
         });
     }
 
@@ -131,21 +133,20 @@ public final class ChatVaultEngine implements ChatSyncService {
                 PartitionKey key = e.getKey();
                 RemoteListing.Files files = e.getValue();
                 PartitionState state = known.getOrDefault(key, PartitionState.UNKNOWN);
-                boolean upToDate = state.held() && files.vaultRevision().equals(Optional.ofNullable(
-                        state.vaultRevision()));
+                boolean upToDate = state.held() && files.vaultIsStill(state.vaultRevision());
                 // A vault without a usable manifest, or with one older than a generation seen
                 // before, may hold the conversation too: fetch it rather than miss a month.
                 boolean mayHold = state.cachedManifest()
                         .map(m -> m.holds(conversationUrn) || m.generation() < state.generation())
                         .orElse(true);
-                if (files.vault() != null && mayHold && !upToDate) {
+                if (files.hasVault() && mayHold && !upToDate) {
                     wanted.add(key);
                 }
             }
             PartitionSync worker = new PartitionSync(storage, format, local, stateStore, settings, tally,
                     SyncListener.NONE);
             runAll(wanted, key -> worker.visit(key, known.getOrDefault(key, PartitionState.UNKNOWN),
-                    null, Mode.RESTORE), new AtomicBoolean());
+                    List.of(), Mode.RESTORE), new AtomicBoolean());
         });
     }
 
@@ -171,10 +172,10 @@ public final class ChatVaultEngine implements ChatSyncService {
         Instant start = settings.clock().instant();
         String remoteId = storage.describe();
         List<io.tinywide.chatsync.core.port.out.RemoteEntry> entries = storage.list("");
-        Optional<Revision> listedKeyring = entries.stream().filter(e -> e.path().equals(KEYRING_PATH))
-                .map(io.tinywide.chatsync.core.port.out.RemoteEntry::revision).findFirst();
+        List<Revision> listedKeyrings = entries.stream().filter(e -> e.path().equals(KEYRING_PATH))
+                .map(io.tinywide.chatsync.core.port.out.RemoteEntry::revision).toList();
         Unlocked cachedKey = unlocked.get(remoteId);
-        if (cachedKey != null && listedKeyring.isPresent() && !listedKeyring.get().equals(cachedKey.revision())) {
+        if (cachedKey != null && !listedKeyrings.isEmpty() && !listedKeyrings.contains(cachedKey.revision())) {
             unlocked.remove(remoteId); // the keyring was replaced: never seal with a key it no longer holds
         }
         VaultFormat format = unlock(storage);
@@ -189,8 +190,7 @@ public final class ChatVaultEngine implements ChatSyncService {
             }
         });
         known.forEach((key, state) -> {
-            Optional<Revision> listed = listing.files(key).vaultRevision();
-            if (state.held() && !listed.equals(Optional.ofNullable(state.vaultRevision()))) {
+            if (state.held() && !listing.files(key).vaultIsStill(state.vaultRevision())) {
                 visit.add(key);
             }
         });
@@ -216,7 +216,7 @@ public final class ChatVaultEngine implements ChatSyncService {
                 return PartitionOutcome.SKIPPED;
             }
             return worker.visit(key, known.getOrDefault(key, PartitionState.UNKNOWN),
-                    listing.files(key).manifestRevision().orElse(null), Mode.SYNC);
+                    listing.files(key).manifests(), Mode.SYNC);
         }, cancelled);
 
         Duration took = Duration.between(start, settings.clock().instant());
@@ -238,23 +238,23 @@ public final class ChatVaultEngine implements ChatSyncService {
                                   Map<PartitionKey, PartitionState> known, Iterable<PartitionKey> keys, Tally tally) {
         List<PartitionKey> stale = new ArrayList<>();
         for (PartitionKey key : keys) {
-            Optional<Revision> listed = listing.files(key).manifestRevision();
+            RemoteListing.Files files = listing.files(key);
             PartitionState state = known.getOrDefault(key, PartitionState.UNKNOWN);
-            if (listed.isPresent() && !(listed.get().equals(state.manifestRevision()) && state.manifest() != null)) {
+            if (!files.manifests().isEmpty() && !(files.manifestIs(state.manifestRevision()) && state.manifest() != null)) {
                 stale.add(key);
             }
         }
         String remoteId = storage.describe();
+        PartitionSync reader = new PartitionSync(storage, format, local, stateStore, settings, tally,
+                SyncListener.NONE);
         runAll(stale, key -> {
             String path = key.manifestPath();
             try {
-                Optional<RemoteObject> read = storage.read(path);
+                Optional<PartitionSync.Manifest> read = reader.newestManifest(key);
                 if (read.isEmpty()) {
                     return PartitionOutcome.UNCHANGED;
                 }
-                tally.bytesDown.addAndGet(read.get().bytes().length);
-                tally.manifestsRead.incrementAndGet();
-                VaultManifest manifest = format.openManifest(path, key, read.get().bytes());
+                VaultManifest manifest = read.get().manifest();
                 synchronized (known) {
                     PartitionState old = known.getOrDefault(key, PartitionState.UNKNOWN);
                     if (manifest.generation() < old.generation()) {
@@ -336,10 +336,12 @@ public final class ChatVaultEngine implements ChatSyncService {
                 continue;
             }
             // On a storage whose create-if-absent is not atomic two devices may both "win"; read
-            // back before sealing anything, so the loser adopts the keyring that stayed. One that
-            // did not stay at all must not be sealed with either: nobody could read it later.
-            Optional<RemoteObject> stayed = storage.read(KEYRING_PATH);
+            // back before sealing anything, so the loser adopts the keyring that stayed (on a storage
+            // that keeps versions, the oldest one). One that did not stay at all must not be sealed
+            // with either: nobody could read it later.
+            Optional<RemoteObject> stayed = storage.read(KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES);
             if (stayed.isEmpty() || !java.util.Arrays.equals(stayed.get().bytes(), fresh)) {
+                removeLosingKeyring(storage, written);
                 continue;
             }
             LOG.log(System.Logger.Level.INFO, "created a new keyring at {0}", where);
@@ -355,9 +357,27 @@ public final class ChatVaultEngine implements ChatSyncService {
     }
 
     /**
+     * On a storage that keeps versions, the keyring this device created beside an older one stays
+     * listed although nobody uses it: remove it, exactly that version. Harmless if it fails, since
+     * every reader takes the oldest.
+     */
+    private static void removeLosingKeyring(CloudStorage storage, Revision mine) {
+        if (storage.capabilities().contains(Capability.UNIQUE_PATHS)) {
+            return; // the file was overwritten by the winner's: there is nothing of this device's left
+        }
+        try {
+            storage.delete(KEYRING_PATH, WriteCondition.ifMatch(mine));
+        } catch (StorageException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the unused keyring version {0} on {1} stays for now: {2}", mine,
+                    storage.describe(), e.getMessage());
+        }
+    }
+
+    /**
      * Unlocks the remote's keyring as it is (cached, or read), never creating one: empty only on a
      * remote that nothing has been synced to; a missing keyring beside partition files, or on a
-     * remote this device synced with before, is the error of {@link #refuseNewKeyringOverHistory}.
+     * remote this device synced with before, is the error of {@link #refuseNewKeyringOverHistory}, once a second read
+     * shows that no other device created it meanwhile.
      */
     private Optional<VaultFormat> unlockExisting(CloudStorage storage) {
         String remoteId = storage.describe();
@@ -366,11 +386,18 @@ public final class ChatVaultEngine implements ChatSyncService {
             return Optional.of(cached.format());
         }
         String where = remoteId + "/" + KEYRING_PATH;
-        Optional<RemoteObject> existing = storage.read(KEYRING_PATH);
+        Optional<RemoteObject> existing = storage.read(KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES);
+        if (existing.isEmpty() && hasHistory(storage)) {
+            // Another first device may have created the keyring and sealed its first months between
+            // that read and the listing: only a keyring still absent after them is missing.
+            existing = storage.read(KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES);
+            if (existing.isEmpty()) {
+                // Vaults without their keyring, or an emptied remote this device synced with (an
+                // unmounted disk, a wrong root), are errors here as in a sync, never "no backup".
+                refuseNewKeyringOverHistory(storage, where);
+            }
+        }
         if (existing.isEmpty()) {
-            // Vaults without their keyring, or an emptied remote this device synced with (an
-            // unmounted disk, a wrong root), are errors here as in a sync, never "no backup".
-            refuseNewKeyringOverHistory(storage, where);
             return Optional.empty();
         }
         VaultFormat format = keys.unlock(where, existing.get().bytes());
@@ -378,23 +405,31 @@ public final class ChatVaultEngine implements ChatSyncService {
         return Optional.of(format);
     }
 
+    /** Whether the remote holds partition files, or this device synced with it before. */
+    private boolean hasHistory(CloudStorage storage) {
+        return partitionFiles(storage) > 0 || !stateStore.load(storage.describe()).isEmpty();
+    }
+
+    private static long partitionFiles(CloudStorage storage) {
+        return storage.list("").stream().filter(e -> PartitionKey.parseFilePath(e.path()).isPresent()).count();
+    }
+
     /**
      * A new key over existing vaults would make every month unreadable for good. A missing keyring
      * next to partition files (a partial copy, a mirror that has not delivered it yet, a deleted
      * file), or on a remote this device has synced before, is an error, not a first sync.
      */
-    private void refuseNewKeyringOverHistory(CloudStorage storage, String where) {
-        long partitionFiles = storage.list("").stream()
-                .filter(e -> PartitionKey.parseFilePath(e.path()).isPresent()).count();
-        boolean syncedBefore = !stateStore.load(storage.describe()).isEmpty();
-        if (partitionFiles > 0 || syncedBefore) {
-            throw new StorageException(where + " is missing, but " + (partitionFiles > 0 ? partitionFiles
-                    + " vault and manifest files are there" : "this device has synced with this remote before")
-                    + ". A new key would make them unreadable, so nothing was written. Put keyring.json back (from "
-                    + "another copy of the remote, or a backup), or wait for the folder's sync tool to deliver it"
-                    + (partitionFiles > 0 ? "" : ". If the remote was emptied on purpose, start it again from a device "
-                    + "that has not synced with it (for the command line: a new --store)"));
-        }
+    private static void refuseNewKeyringOverHistory(CloudStorage storage, String where) {
+        long partitionFiles = partitionFiles(storage);
+        throw new StorageException(where + " is missing, but " + (partitionFiles > 0 ? partitionFiles
+                + " vault and manifest files are there" : "this device has synced with this remote before")
+                + ". A new key would make them unreadable, so nothing was written. Put keyring.json back (from "
+                + "another copy of the remote, or a backup), or wait for the folder's sync tool to deliver it"
+                + (partitionFiles > 0 ? ". If no copy of it exists, nobody can read those files again; this "
+                + "device's history is safe in its own store: sync it to a new, empty remote (another folder or "
+                + "--root) and use that one from now on"
+                : ". If the remote was emptied on purpose, start it again from a device that has not synced with it "
+                + "(for the command line: a new --store)"));
     }
 
     private CloudStorage remote(String providerId) {

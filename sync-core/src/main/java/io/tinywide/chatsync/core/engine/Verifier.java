@@ -16,6 +16,8 @@ import io.tinywide.chatsync.core.port.out.VaultFormat;
 import io.tinywide.chatsync.core.port.out.VaultFormat.OpenedVault;
 import io.tinywide.chatsync.core.port.out.VaultKeys;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,7 @@ public final class Verifier implements RemoteVerifier {
                     + "'; configured: " + remotes.keySet());
         }
         List<RemoteEntry> listing = storage.list("");
-        Optional<RemoteObject> keyring = storage.read(ChatVaultEngine.KEYRING_PATH);
+        Optional<RemoteObject> keyring = storage.read(ChatVaultEngine.KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES);
         if (keyring.isEmpty()) {
             return withoutKeyring(storage.describe(), listing);
         }
@@ -68,11 +70,15 @@ public final class Verifier implements RemoteVerifier {
         return new VerificationReport(storage.describe(), true, checks.byPath());
     }
 
-    /** What was opened of one partition's files; a file that failed to open is already a bad check. */
+    /**
+     * What was opened of one partition's files; a file that failed to open is already a bad check.
+     * A storage without unique paths may hold several versions of a file, which the next sync that
+     * visits the month merges: each is opened.
+     */
     private static final class Opened {
-        OpenedVault vault;
+        final List<OpenedVault> vaults = new ArrayList<>();
         boolean vaultListed;
-        VaultManifest manifest;
+        final List<VaultManifest> manifests = new ArrayList<>();
         boolean manifestListed;
     }
 
@@ -104,26 +110,38 @@ public final class Verifier implements RemoteVerifier {
             }
             PartitionKey key = ref.get().partition();
             Opened opened = partitions.computeIfAbsent(key, k -> new Opened());
+            boolean vault = ref.get().kind() == FileKind.VAULT;
+            if (vault) {
+                opened.vaultListed = true;
+            } else {
+                opened.manifestListed = true;
+            }
             try {
-                byte[] bytes = storage.read(path).orElseThrow(() -> new StorageException(path
-                        + " was listed but is gone; run verify again")).bytes();
-                if (ref.get().kind() == FileKind.VAULT) {
-                    opened.vaultListed = true;
-                    OpenedVault v = format.openVault(path, key, bytes);
-                    opened.vault = v;
-                    checks.add(path, Verdict.OK, "generation " + v.generation() + ", " + v.vault().messageCount()
-                            + " messages, " + v.vault().tombstoneCount() + " deletions");
-                } else {
-                    opened.manifestListed = true;
-                    VaultManifest m = format.openManifest(path, key, bytes);
-                    opened.manifest = m;
-                    checks.add(path, Verdict.OK, "generation " + m.generation() + ", " + m.conversations().size()
-                            + " conversations");
+                List<RemoteObject> versions = storage.readVersions(path, format.maxFileSize());
+                if (versions.isEmpty()) {
+                    throw new StorageException(path + " was listed but is gone; run verify again");
                 }
+                String detail = null;
+                for (RemoteObject version : versions) {
+                    if (vault) {
+                        OpenedVault v = format.openVault(path, key, version.bytes());
+                        opened.vaults.add(v);
+                        detail = "generation " + v.generation() + ", " + v.vault().messageCount() + " messages, "
+                                + v.vault().tombstoneCount() + " deletions";
+                    } else {
+                        VaultManifest m = format.openManifest(path, key, version.bytes());
+                        opened.manifests.add(m);
+                        detail = "generation " + m.generation() + ", " + m.conversations().size() + " conversations";
+                    }
+                }
+                checks.add(path, Verdict.OK, versions.size() == 1 ? detail : versions.size() + " versions, which a "
+                        + "sync merges when it next visits this month; the newest: " + detail);
             } catch (FileFormatException e) {
+                (vault ? opened.vaults : opened.manifests).clear(); // a bad file is judged as a whole
                 checks.add(path, Verdict.BAD, e.getMessage() + "; restore it from a backup or another copy of the "
                         + "remote");
             } catch (StorageException e) {
+                (vault ? opened.vaults : opened.manifests).clear();
                 checks.add(path, Verdict.BAD, e.getMessage() + (e.isRetryable() ? "; run verify again later" : ""));
             }
         }
@@ -132,17 +150,21 @@ public final class Verifier implements RemoteVerifier {
 
     private static void holdManifestAgainstVault(PartitionKey key, Opened opened, Checks checks) {
         String manifestPath = key.manifestPath();
-        if (opened.vault != null) {
-            long generation = opened.vault.generation();
+        if (!opened.vaults.isEmpty()) {
+            OpenedVault newest = opened.vaults.stream().max(Comparator.comparingLong(OpenedVault::generation))
+                    .orElseThrow();
+            boolean described = opened.manifests.stream().anyMatch(m -> opened.vaults.stream()
+                    .anyMatch(v -> m.describes(v.generation(), v.digest())));
             if (!opened.manifestListed) {
-                checks.add(manifestPath, Verdict.BAD, "is missing beside its vault (generation " + generation
+                checks.add(manifestPath, Verdict.BAD, "is missing beside its vault (generation " + newest.generation()
                         + "); a sync writes it the next time it visits this month");
-            } else if (opened.manifest != null && !opened.manifest.describes(generation, opened.vault.digest())) {
-                checks.add(manifestPath, Verdict.BAD, "does not describe its vault (generation "
-                        + opened.manifest.generation() + " vs " + generation + "); a sync rewrites it the next time it visits "
-                        + "this month");
+            } else if (!opened.manifests.isEmpty() && !described) {
+                long manifestGeneration = opened.manifests.stream().mapToLong(VaultManifest::generation).max()
+                        .orElseThrow();
+                checks.add(manifestPath, Verdict.BAD, "does not describe its vault (generation " + manifestGeneration
+                        + " vs " + newest.generation() + "); a sync rewrites it the next time it visits this month");
             }
-        } else if (!opened.vaultListed && opened.manifest != null) {
+        } else if (!opened.vaultListed && !opened.manifests.isEmpty()) {
             checks.add(manifestPath, Verdict.BAD, "describes " + key.vaultPath() + ", which is not there; restore "
                     + "the vault from a backup or another device");
         }

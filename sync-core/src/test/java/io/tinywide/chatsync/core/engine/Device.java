@@ -4,10 +4,12 @@ import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.HybridClock;
 import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.SyncReport;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
+import io.tinywide.chatsync.core.port.out.VaultKeys;
 import io.tinywide.chatsync.core.store.InMemoryMessageStore;
 import io.tinywide.chatsync.core.store.InMemorySyncStateStore;
 
@@ -33,11 +35,20 @@ final class Device {
 
     Device(String name, CloudStorage storage, String passphrase, EngineSettings settings, LocalMessageStore store,
            SyncStateStore state) {
+        this(name, storage, TestKeys.of(passphrase), settings, store, state);
+    }
+
+    Device(String name, CloudStorage storage, VaultKeys keys, EngineSettings settings) {
+        this(name, storage, keys, settings, new InMemoryMessageStore(), new InMemorySyncStateStore());
+    }
+
+    private Device(String name, CloudStorage storage, VaultKeys keys, EngineSettings settings, LocalMessageStore store,
+                   SyncStateStore state) {
         this.name = name;
         this.store = store;
         this.state = state;
         this.clock = new HybridClock(Clock.systemUTC(), name);
-        this.engine = new ChatVaultEngine(Map.of(REMOTE, storage), store, state, TestKeys.of(passphrase), settings);
+        this.engine = new ChatVaultEngine(Map.of(REMOTE, storage), store, state, keys, settings);
     }
 
     /** A fresh engine over the same stores, as after a restart of the app. */

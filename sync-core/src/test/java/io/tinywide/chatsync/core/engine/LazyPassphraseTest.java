@@ -2,6 +2,7 @@ package io.tinywide.chatsync.core.engine;
 
 import io.tinywide.chatsync.core.codec.CodecOptions;
 import io.tinywide.chatsync.core.codec.PassphraseKeys;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.out.PassphraseSource;
 import io.tinywide.chatsync.core.port.out.PassphraseSource.Purpose;
 import io.tinywide.chatsync.core.store.InMemoryMessageStore;

@@ -2,6 +2,7 @@ package io.tinywide.chatsync.core.engine;
 
 import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.ObjectTooLargeException;
 import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
 import io.tinywide.chatsync.core.port.out.RemoteEntry;
 import io.tinywide.chatsync.core.port.out.RemoteObject;
@@ -35,6 +36,8 @@ final class MemoryStorage implements CloudStorage {
     /** Writes that reach the storage and then report a failure, as a dropped response would. */
     volatile Predicate<String> failAfterWrites = p -> false;
     final Map<String, Integer> listings = new ConcurrentHashMap<>();
+    /** Runs after each read, as another device acting at that moment would. */
+    volatile java.util.function.Consumer<String> afterRead = p -> { };
     /** Runs after each successful write, as another device acting at that moment would. */
     volatile java.util.function.Consumer<String> afterWrite = p -> { };
 
@@ -50,14 +53,20 @@ final class MemoryStorage implements CloudStorage {
     }
 
     @Override
-    public Optional<RemoteObject> read(String path) {
+    public Optional<RemoteObject> read(String path, long maxBytes) {
         reads.add(path);
         if (failReads.test(path)) {
             throw new TransientStorageException("injected read failure of " + path, null);
         }
+        RemoteObject o;
         synchronized (this) {
-            return Optional.ofNullable(files.get(path));
+            o = files.get(path);
         }
+        if (o != null && o.bytes().length > maxBytes) {
+            throw new ObjectTooLargeException(describe(), path, maxBytes, o.bytes().length);
+        }
+        afterRead.accept(path);
+        return Optional.ofNullable(o);
     }
 
     @Override

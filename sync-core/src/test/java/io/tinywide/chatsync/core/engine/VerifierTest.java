@@ -1,16 +1,26 @@
 package io.tinywide.chatsync.core.engine;
 
 import io.tinywide.chatsync.core.ChatSync;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.RemoteVerifier;
 import io.tinywide.chatsync.core.port.in.VerificationReport;
 import io.tinywide.chatsync.core.port.in.VerificationReport.FileCheck;
 import io.tinywide.chatsync.core.port.in.VerificationReport.Verdict;
-import io.tinywide.chatsync.core.port.out.WrongPassphraseException;
+import io.tinywide.chatsync.core.port.out.RemoteObject;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
+import io.tinywide.chatsync.core.port.out.WrongPassphraseException;
+import io.tinywide.chatsync.core.store.InMemoryStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -153,6 +163,43 @@ class VerifierTest {
             assertThat(f.path()).isEqualTo("keyring.json");
             assertThat(f.detail()).contains("4 vault and manifest files", "Put keyring.json back");
         });
+    }
+
+    /** On a storage that keeps versions of a name (Google Drive), every version is opened. */
+    @Test
+    void aMonthInTwoVersionsIsCheckedVersionByVersion() throws Exception {
+        InMemoryStorage drive = InMemoryStorage.versioned("drive", Duration.ofMillis(500));
+        Device d = new Device("d", drive, PASS, EngineSettings.DEFAULTS);
+        d.say("j1", "urn:chat:ab", "2024-01-05T10:00:00Z", "january");
+        assertThat(d.sync().isComplete()).isTrue();
+        RemoteObject first = drive.readVersions(JAN_VAULT, Long.MAX_VALUE).get(0);
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            // Two writers that both read the first version each leave one (Drive has no atomic update).
+            for (int attempt = 0; attempt < 10 && drive.readVersions(JAN_VAULT, Long.MAX_VALUE).size() < 2; attempt++) {
+                RemoteObject current = drive.readVersions(JAN_VAULT, Long.MAX_VALUE).get(0);
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<?>> writes = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    writes.add(two.submit(() -> {
+                        together.await();
+                        return drive.write(JAN_VAULT, first.bytes(), WriteCondition.ifMatch(current.revision()));
+                    }));
+                }
+                for (Future<?> w : writes) {
+                    w.get(1, TimeUnit.MINUTES);
+                }
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(drive.readVersions(JAN_VAULT, Long.MAX_VALUE)).hasSize(2);
+
+        VerificationReport report = ChatSync.builder().keys(TestKeys.of(PASS)).remote("drive", drive).buildVerifier()
+                .verify("drive");
+        assertThat(report.isClean()).as(report.files().toString()).isTrue();
+        assertThat(check(report, JAN_VAULT).detail()).startsWith("2 versions, which a sync merges")
+                .endsWith("generation 1, 1 messages, 0 deletions");
     }
 
     @Test

@@ -46,12 +46,22 @@ public final class CountingStorage extends ForwardingStorage {
     }
 
     @Override
-    public Optional<RemoteObject> read(String path) {
+    public Optional<RemoteObject> read(String path, long maxBytes) {
         reads.incrementAndGet();
         readPaths.add(path);
-        Optional<RemoteObject> o = super.read(path);
+        Optional<RemoteObject> o = super.read(path, maxBytes);
         o.ifPresent(r -> bytesRead.addAndGet(r.bytes().length));
         return o;
+    }
+
+    /** Counts as one read of the path, and the bytes of every version. */
+    @Override
+    public List<RemoteObject> readVersions(String path, long maxBytes) {
+        reads.incrementAndGet();
+        readPaths.add(path);
+        List<RemoteObject> versions = super.readVersions(path, maxBytes);
+        versions.forEach(r -> bytesRead.addAndGet(r.bytes().length));
+        return versions;
     }
 
     @Override

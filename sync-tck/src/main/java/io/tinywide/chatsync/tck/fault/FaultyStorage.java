@@ -76,20 +76,28 @@ public final class FaultyStorage extends ForwardingStorage {
 
     @Override
     public List<RemoteEntry> list(String prefix) {
-        Fault f = match(Operation.LIST, prefix);
-        if (f != null) {
-            throw failure(f, "list " + prefix);
-        }
+        failIfInjected(Operation.LIST, prefix);
         return super.list(prefix);
     }
 
     @Override
-    public Optional<RemoteObject> read(String path) {
-        Fault f = match(Operation.READ, path);
+    public Optional<RemoteObject> read(String path, long maxBytes) {
+        failIfInjected(Operation.READ, path);
+        return super.read(path, maxBytes);
+    }
+
+    /** A read of every version is a read: the same rules apply. */
+    @Override
+    public List<RemoteObject> readVersions(String path, long maxBytes) {
+        failIfInjected(Operation.READ, path);
+        return super.readVersions(path, maxBytes);
+    }
+
+    private void failIfInjected(Operation operation, String path) {
+        Fault f = match(operation, path);
         if (f != null) {
-            throw failure(f, "read " + path);
+            throw failure(f, operation.name().toLowerCase(java.util.Locale.ROOT) + " " + path);
         }
-        return super.read(path);
     }
 
     @Override

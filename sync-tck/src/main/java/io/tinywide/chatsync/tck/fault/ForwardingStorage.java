@@ -27,8 +27,13 @@ public abstract class ForwardingStorage implements CloudStorage {
     }
 
     @Override
-    public Optional<RemoteObject> read(String path) {
-        return delegate.read(path);
+    public Optional<RemoteObject> read(String path, long maxBytes) {
+        return delegate.read(path, maxBytes);
+    }
+
+    @Override
+    public List<RemoteObject> readVersions(String path, long maxBytes) {
+        return delegate.readVersions(path, maxBytes);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Set;
  *       read (network, authorisation, throttling) throws: a read that failed is never an absent
  *       file;</li>
  *   <li>{@link #list} returns every file under the prefix, following every page;</li>
+ *   <li>a read never holds more than the caller's limit in memory ({@link #read(String, long)});</li>
  *   <li>errors are {@link StorageException}s, never raw SDK or HTTP exceptions.</li>
  * </ul>
  *
@@ -30,13 +31,45 @@ public interface CloudStorage extends AutoCloseable {
      */
     List<RemoteEntry> list(String prefix);
 
+    /** The largest limit a read can have: the largest byte array a JVM can hold. */
+    long MAX_READ_BYTES = Integer.MAX_VALUE - 8;
+
     /**
-     * The content and revision of a file.
+     * The content and revision of a file, if it holds at most {@code maxBytes} bytes. A larger file
+     * is refused without being read whole: the storage reads at most {@code maxBytes + 1} bytes of it,
+     * or only its size, so a huge or hostile remote file cannot exhaust the reader's memory.
      *
+     * <p>On a storage without {@link Capability#UNIQUE_PATHS} that holds several versions of the
+     * path, this is the oldest version (the one created first); see {@link #readVersions}.
+     *
+     * @param maxBytes the most bytes the caller accepts, at most {@link #MAX_READ_BYTES}
      * @return the file, or empty if and only if no file exists at the path
-     * @throws StorageException if it could not be read
+     * @throws ObjectTooLargeException if the file holds more than {@code maxBytes} bytes
+     * @throws StorageException        if it could not be read
      */
-    Optional<RemoteObject> read(String path);
+    Optional<RemoteObject> read(String path, long maxBytes);
+
+    /**
+     * The content and revision of a file of any size a byte array can hold; see
+     * {@link #read(String, long)}.
+     */
+    default Optional<RemoteObject> read(String path) {
+        return read(path, MAX_READ_BYTES);
+    }
+
+    /**
+     * Every version stored under the path, oldest first: the one {@link #read(String, long)} returns
+     * on a storage with {@link Capability#UNIQUE_PATHS}, and every file of that name on a storage
+     * without it (where writers that raced each leave a version, and a reader merges them all).
+     *
+     * @return the versions, each with its own revision; empty if and only if nothing exists at the path
+     * @throws ObjectTooLargeException if a version holds more than {@code maxBytes} bytes
+     * @throws StorageException        if any version could not be read; a partial answer is never
+     *                                 returned
+     */
+    default List<RemoteObject> readVersions(String path, long maxBytes) {
+        return read(path, maxBytes).map(List::of).orElse(List.of());
+    }
 
     /**
      * Writes a whole file if the condition holds.

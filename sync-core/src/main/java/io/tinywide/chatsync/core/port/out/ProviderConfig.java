@@ -46,8 +46,19 @@ public record ProviderConfig(String location, String root, Map<String, String> o
      */
     public static ProviderConfig fromUri(URI uri, String root) {
         refuseCredentials(uri.toString());
+        if (uri.isOpaque()) {
+            // "gdrive:?endpoint=URL": java.net.URI keeps an opaque URI's query in its
+            // scheme-specific part, so split it off here as a hierarchical URI's is.
+            String ssp = uri.getRawSchemeSpecificPart();
+            int q = ssp.indexOf('?');
+            return q < 0 ? new ProviderConfig(decode(ssp), root, Map.of())
+                    : new ProviderConfig(decode(ssp.substring(0, q)), root, options(ssp.substring(q + 1)));
+        }
+        return new ProviderConfig(location(uri), root, options(uri.getRawQuery()));
+    }
+
+    private static Map<String, String> options(String rawQuery) {
         Map<String, String> options = new TreeMap<>();
-        String rawQuery = uri.getRawQuery();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {
                 int eq = pair.indexOf('=');
@@ -56,15 +67,14 @@ public record ProviderConfig(String location, String root, Map<String, String> o
                 options.put(key, value);
             }
         }
-        String location;
+        return options;
+    }
+
+    private static String location(URI uri) {
         if (uri.getAuthority() != null) {
-            location = uri.getAuthority() + Optional.ofNullable(uri.getPath()).orElse("");
-        } else if (uri.getPath() != null) {
-            location = uri.getPath();
-        } else {
-            location = Optional.ofNullable(uri.getSchemeSpecificPart()).orElse("");
+            return uri.getAuthority() + Optional.ofNullable(uri.getPath()).orElse("");
         }
-        return new ProviderConfig(location, root, options);
+        return uri.getPath() != null ? uri.getPath() : Optional.ofNullable(uri.getSchemeSpecificPart()).orElse("");
     }
 
     /**

@@ -10,7 +10,7 @@ package io.tinywide.chatsync.core.port.out;
  */
 public sealed class StorageException extends RuntimeException
         permits PreconditionFailedException, AuthenticationException, TransientStorageException,
-        QuotaExceededException, UnsupportedCapabilityException {
+        QuotaExceededException, UnsupportedCapabilityException, ObjectTooLargeException {
     private static final long serialVersionUID = 1L;
 
     public StorageException(String message) {

@@ -31,6 +31,14 @@ public interface StorageProvider {
     }
 
     /**
+     * The one-time interactive authorization this provider needs (OAuth providers), run by
+     * {@code chatsync auth <id>}; empty for providers that take their credentials from the environment.
+     */
+    default java.util.Optional<Authorization> authorization() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Opens a storage. Providers may connect lazily; errors of configuration (a missing bucket
      * name, an unreadable folder) are thrown here as {@link StorageException}s.
      */

@@ -10,6 +10,12 @@ import io.tinywide.chatsync.core.domain.VaultManifest;
  */
 public interface VaultFormat {
 
+    /**
+     * The largest vault or manifest file this format writes and reads. The engine reads no more than
+     * this of a remote file, so a huge or hostile one cannot exhaust memory.
+     */
+    long maxFileSize();
+
     /** The encrypted file of a vault at a generation. */
     SealedVault sealVault(ChatVault vault, long generation);
 

@@ -6,6 +6,9 @@ package io.tinywide.chatsync.core.port.out;
  */
 public interface VaultKeys {
 
+    /** The largest keyring file read: a keyring is a few hundred bytes. */
+    long MAX_KEYRING_BYTES = 64 * 1024;
+
     /** A new keyring file holding a fresh random vault key, wrapped with the passphrase. */
     byte[] newKeyring();
 
