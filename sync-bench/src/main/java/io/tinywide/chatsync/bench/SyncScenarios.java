@@ -1,8 +1,6 @@
 package io.tinywide.chatsync.bench;
 
 import io.tinywide.chatsync.core.ChatSync;
-import io.tinywide.chatsync.core.codec.CodecOptions;
-import io.tinywide.chatsync.core.codec.PassphraseKeys;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.EditVersion;
 import io.tinywide.chatsync.core.domain.PartitionKey;
@@ -87,7 +85,7 @@ public final class SyncScenarios {
 
     private static ChatSyncService device(InMemoryMessageStore store, CloudStorage remote, int eagerMonths) {
         return ChatSync.builder().localStore(store).stateStore(new InMemorySyncStateStore())
-                .keys(new PassphraseKeys("bench".toCharArray(), CodecOptions.DEFAULTS.withKdfIterations(1000)))
+                .passphrase("bench".toCharArray()).keyDerivationIterations(1000)
                 .remote("bench", remote).settings(EngineSettings.DEFAULTS.withEagerMonths(eagerMonths)).build();
     }
 
