@@ -465,10 +465,7 @@ public final class FakeDropbox implements AutoCloseable {
         if (body.length > MAX_REQUEST_BYTES) {
             throw ApiError.route("payload_too_large", ApiError.tag("payload_too_large"));
         }
-        String hash = arg.hasNonNull("content_hash") ? arg.get("content_hash").asText() : null;
-        if (hash != null && !hash.equals(ContentHash.of(body))) {
-            throw ApiError.route("content_hash_mismatch", ApiError.tag("content_hash_mismatch"));
-        }
+        checkContentHash(arg, body, "");
         Namespace.Entry written = namespace.upload(text(arg, "path"), body, mode(arg.path("mode")),
                 arg.path("autorename").asBoolean(false), arg.path("strict_conflict").asBoolean(false),
                 (writeTag, conflictTag) -> {
@@ -497,7 +494,16 @@ public final class FakeDropbox implements AutoCloseable {
         return new Answer(200, "application/octet-stream", file.bytes(), headers);
     }
 
+    /** {@code content_hash} covers the bytes of the one call it comes with, in every upload route. */
+    private static void checkContentHash(JsonNode arg, byte[] body, String prefix) {
+        String hash = arg.hasNonNull("content_hash") ? arg.get("content_hash").asText() : null;
+        if (hash != null && !hash.equals(ContentHash.of(body))) {
+            throw ApiError.route(prefix + "content_hash_mismatch", ApiError.tag("content_hash_mismatch"));
+        }
+    }
+
     private ObjectNode sessionStart(JsonNode arg, byte[] body) {
+        checkContentHash(arg, body, "");
         Session session = new Session();
         session.data.writeBytes(body);
         session.closed = arg.path("close").asBoolean(false);
@@ -512,6 +518,7 @@ public final class FakeDropbox implements AutoCloseable {
         }
         JsonNode cursor = arg.path("cursor");
         Session session = session(cursor, "", false);
+        checkContentHash(arg, body, "");
         synchronized (session) {
             session.data.writeBytes(body);
             session.closed = arg.path("close").asBoolean(false);
@@ -521,16 +528,13 @@ public final class FakeDropbox implements AutoCloseable {
 
     private ObjectNode sessionFinish(JsonNode arg, byte[] body) {
         Session session = session(arg.path("cursor"), "lookup_failed/", true);
+        checkContentHash(arg, body, "");
         JsonNode commit = arg.path("commit");
         byte[] bytes;
         synchronized (session) {
             session.data.writeBytes(body);
             session.finished = true;
             bytes = session.data.toByteArray();
-        }
-        String hash = arg.hasNonNull("content_hash") ? arg.get("content_hash").asText() : null;
-        if (hash != null && !hash.equals(ContentHash.of(bytes))) {
-            throw ApiError.route("content_hash_mismatch", ApiError.tag("content_hash_mismatch"));
         }
         return fileMetadata(namespace.upload(text(commit, "path"), bytes, mode(commit.path("mode")),
                 commit.path("autorename").asBoolean(false), commit.path("strict_conflict").asBoolean(false),
