@@ -106,6 +106,10 @@ public final class FakeDropbox implements AutoCloseable {
      * {@code client_id}.
      */
     public static FakeDropbox start(int port, String appKey) {
+        // Without TCP_NODELAY, small answers wait out the peer's delayed ACK (tens of ms per call).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
             AtomicInteger n = new AtomicInteger();
