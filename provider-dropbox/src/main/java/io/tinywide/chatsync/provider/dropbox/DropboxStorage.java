@@ -19,6 +19,7 @@ import com.dropbox.core.v2.files.Metadata;
 import com.dropbox.core.v2.files.UploadErrorException;
 import com.dropbox.core.v2.files.UploadSessionCursor;
 import com.dropbox.core.v2.files.UploadSessionFinishErrorException;
+import com.dropbox.core.v2.files.WriteConflictError;
 import com.dropbox.core.v2.files.WriteError;
 import com.dropbox.core.v2.files.WriteMode;
 import io.tinywide.chatsync.core.port.out.Capability;
@@ -266,7 +267,10 @@ final class DropboxStorage implements CloudStorage {
     /** A write Dropbox refused at its path: a lost race, a full account, or a path problem. */
     private Revision rejected(String path, WriteCondition condition, String hash, int attempt, WriteError error,
                               DbxException e) throws DbxException {
-        if (error.isConflict() && condition != WriteCondition.unconditional()) {
+        // Only a file in the way is a lost race; a folder there, or a file where a folder must be,
+        // is a path problem that no re-read mends.
+        boolean fileThere = error.isConflict() && error.getConflictValue() == WriteConflictError.FILE;
+        if (fileThere && condition != WriteCondition.unconditional()) {
             // A retried update whose first attempt landed conflicts with itself: if the file holds
             // exactly our bytes, our write is what landed (SPEC R4.2).
             if (attempt > 0) {
@@ -281,7 +285,8 @@ final class DropboxStorage implements CloudStorage {
             throw new QuotaExceededException(name + ": cannot write " + path + ": the Dropbox account is full "
                     + "(insufficient_space); free space in Dropbox or upgrade the plan, then sync again", e);
         }
-        throw new RouteFailure("path/" + error.tag().name().toLowerCase(Locale.ROOT), e);
+        throw new RouteFailure("path/" + error.tag().name().toLowerCase(Locale.ROOT)
+                + (error.isConflict() ? "/" + error.getConflictValue().name().toLowerCase(Locale.ROOT) : ""), e);
     }
 
     /** The file's revision if it holds exactly the bytes of this hash. */

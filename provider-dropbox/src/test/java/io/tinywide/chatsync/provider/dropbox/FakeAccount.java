@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A Dropbox account on the fake, reached through the real SDK: credentials, providers, storages. */
-final class FakeAccount {
+final class FakeAccount implements AutoCloseable {
     /** Short back-offs, so retried faults cost milliseconds; the retry logic is the real one. */
     static final Duration TEST_BACKOFF = Duration.ofMillis(20);
 
@@ -21,6 +21,11 @@ final class FakeAccount {
 
     FakeAccount(FakeDropbox fake) {
         this.fake = fake;
+    }
+
+    @Override
+    public void close() {
+        fake.close();
     }
 
     static FakeAccount start() {
