@@ -48,12 +48,17 @@ class FakeDropboxTest {
     static DbxClientV2 client;
     static DbxRequestConfig config;
 
-    /** The SDK's HTTP client, its calls sent to the fake with the host as the first path segment. */
+    /** The SDK's HTTP client, its calls sent to a fake with the host as the first path segment. */
     static final class ToFake extends HttpRequestor {
         private final HttpRequestor http = StandardHttpRequestor.INSTANCE;
+        private final FakeDropbox target;
 
-        private static String url(String url) {
-            return fake.endpoint() + url.substring("https://".length());
+        ToFake(FakeDropbox target) {
+            this.target = target;
+        }
+
+        private String url(String url) {
+            return target.endpoint() + url.substring("https://".length());
         }
 
         @Override
@@ -80,7 +85,7 @@ class FakeDropboxTest {
     @BeforeAll
     static void start() {
         fake = FakeDropbox.start();
-        config = DbxRequestConfig.newBuilder("fake-test").withHttpRequestor(new ToFake()).build();
+        config = DbxRequestConfig.newBuilder("fake-test").withHttpRequestor(new ToFake(fake)).build();
         client = new DbxClientV2(config, credential());
     }
 
@@ -235,26 +240,8 @@ class FakeDropboxTest {
             FakeDropbox.Grant grant = own.grant();
             DbxCredential credential = new DbxCredential(grant.accessToken(), grant.expiresAt(), grant.refreshToken(),
                     own.appKey());
-            DbxRequestConfig ownConfig = DbxRequestConfig.newBuilder("fake-test").withHttpRequestor(new HttpRequestor() {
-                private String url(String url) {
-                    return own.endpoint() + url.substring("https://".length());
-                }
-
-                @Override
-                public Response doGet(String url, Iterable<Header> headers) throws IOException {
-                    return StandardHttpRequestor.INSTANCE.doGet(url(url), headers);
-                }
-
-                @Override
-                public Uploader startPost(String url, Iterable<Header> headers) throws IOException {
-                    return StandardHttpRequestor.INSTANCE.startPost(url(url), headers);
-                }
-
-                @Override
-                public Uploader startPut(String url, Iterable<Header> headers) throws IOException {
-                    return StandardHttpRequestor.INSTANCE.startPut(url(url), headers);
-                }
-            }).build();
+            DbxRequestConfig ownConfig = DbxRequestConfig.newBuilder("fake-test").withHttpRequestor(new ToFake(own))
+                    .build();
             String before = credential.getAccessToken();
             credential.refresh(ownConfig);
             assertThat(credential.getAccessToken()).isNotEqualTo(before);
