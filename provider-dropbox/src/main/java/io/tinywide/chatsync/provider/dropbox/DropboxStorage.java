@@ -116,7 +116,9 @@ final class DropboxStorage implements CloudStorage {
             page = client.files().listFolderBuilder(folder).withRecursive(true)
                     .withLimit((long) settings.listLimit()).start();
         } catch (ListFolderErrorException e) {
-            if (e.errorValue.isPath() && e.errorValue.getPathValue().isNotFound()) {
+            // No folder there, or a file where it would be: either way no file lies below it.
+            if (e.errorValue.isPath() && (e.errorValue.getPathValue().isNotFound()
+                    || e.errorValue.getPathValue().isNotFolder())) {
                 return files;
             }
             throw new RouteFailure(describe(e.errorValue.isPath() ? e.errorValue.getPathValue() : null,
@@ -161,6 +163,10 @@ final class DropboxStorage implements CloudStorage {
     @Override
     public Optional<RemoteObject> read(String path, long maxBytes) {
         String full = full(path);
+        if (maxBytes < 0 || maxBytes > MAX_READ_BYTES) {
+            throw new IllegalArgumentException(name + ": cannot read " + path + ": the limit " + maxBytes
+                    + " is not between 0 and " + MAX_READ_BYTES);
+        }
         return call("read " + path, path, attempt -> {
             DbxDownloader<FileMetadata> download;
             try {

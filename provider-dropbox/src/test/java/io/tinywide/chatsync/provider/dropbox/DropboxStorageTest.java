@@ -191,6 +191,8 @@ class DropboxStorageTest {
         assertThatThrownBy(() -> storage.write("2024/chat_vault_2024_01.json", utf8("x"), WriteCondition.ifAbsent()))
                 .isInstanceOf(StorageException.class).isNotInstanceOf(PreconditionFailedException.class)
                 .hasMessageContaining("2024/chat_vault_2024_01.json");
+        assertThat(storage.list("2024/")).as("nothing lies below a file").isEmpty();
+        assertThat(storage.list("2024")).extracting(RemoteEntry::path).containsExactly("2024");
     }
 
     @Test
