@@ -235,6 +235,20 @@ class FakeDropboxTest {
     }
 
     @Test
+    void aSlowAnswerArrivesLateButWholeAndAnAnswerLostAfterCommitLeavesTheWrite() throws Exception {
+        String path = dir() + "/slow.json";
+        fake.inject("/2/files/upload", Fault.slow(java.time.Duration.ofMillis(300)), 1);
+        long start = System.nanoTime();
+        upload(path, "late", WriteMode.ADD, false);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
+                java.time.Duration.ofMillis(300));
+        fake.inject("/2/files/upload", Fault.afterCommit(500), 1);
+        assertThatThrownBy(() -> upload(path, "landed", WriteMode.OVERWRITE, false))
+                .isInstanceOf(com.dropbox.core.ServerException.class);
+        assertThat(fake.file(path)).get().extracting(b -> new String(b, StandardCharsets.UTF_8)).isEqualTo("landed");
+    }
+
+    @Test
     void refreshTokensRenewAccessUntilRevoked() throws Exception {
         try (FakeDropbox own = FakeDropbox.start()) {
             FakeDropbox.Grant grant = own.grant();
