@@ -21,13 +21,11 @@ import java.util.Optional;
  * a write into a folder that another device deleted forgets everything and resolves again.
  */
 final class FolderCache {
-    /** The alias Drive gives the app's hidden folder. */
-    static final String APP_DATA = "appDataFolder";
-
     private final GDriveStorage storage;
     private final List<String> base;
     /** Absolute folder path (segments below appDataFolder joined by '/') to ids, oldest first. */
     private final Map<String, List<String>> ids = new HashMap<>();
+    private String appDataId;
 
     FolderCache(GDriveStorage storage) {
         this.storage = storage;
@@ -44,29 +42,88 @@ final class FolderCache {
 
     /** The ids of the folders at {@code dir} (relative to the root), empty if there is none. */
     List<String> resolve(String dir, boolean fresh) {
-        return fresh ? fresh(absolute(dir)) : cached(absolute(dir));
+        return fresh ? lookup(dir, null).folderIds() : cached(absolute(dir));
     }
 
-    /** Looks every level up again, from appDataFolder down, and caches what it finds. */
-    private List<String> fresh(List<String> segments) {
-        List<String> current = List.of(APP_DATA);
+    /**
+     * The folders at a path and the files of one name in them, as Drive has them now.
+     *
+     * @param folderIds the folders at the path, oldest first; empty if there is none
+     * @param files     the files of the name in those folders, oldest first
+     */
+    record Lookup(List<String> folderIds, List<File> files) { }
+
+    /**
+     * Looks a folder path (and a file name in it) up afresh in one query: every folder named like a
+     * segment of the path, and every file of the name, wherever they are in appDataFolder; the chain
+     * from appDataFolder down is then followed here. The answer includes any folder another device
+     * made meanwhile, so the cache is corrected with it.
+     *
+     * @param fileName a file name to find in the folder, or {@code null} for none
+     */
+    Lookup lookup(String dir, String fileName) {
+        return lookup(absolute(dir), fileName);
+    }
+
+    private Lookup lookup(List<String> segments, String fileName) {
+        String dir = String.join("/", segments);
+        String appData = appDataId();
+        if (segments.isEmpty() && fileName == null) {
+            return new Lookup(List.of(appData), List.of());
+        }
+        List<String> terms = new ArrayList<>();
+        if (!segments.isEmpty()) {
+            terms.add("(mimeType = '" + GDriveStorage.FOLDER + "' and (" + String.join(" or ", segments.stream()
+                    .distinct().map(n -> "name = " + GDriveStorage.literal(n)).toList()) + "))");
+        }
+        if (fileName != null) {
+            terms.add("(mimeType != '" + GDriveStorage.FOLDER + "' and name = " + GDriveStorage.literal(fileName)
+                    + ")");
+        }
+        List<File> found = storage.query("trashed = false and (" + String.join(" or ", terms) + ")",
+                "look up " + (fileName == null ? dir : (dir.isEmpty() ? "" : dir + "/") + fileName));
+        List<String> level = List.of(appData);
         for (int i = 0; i < segments.size(); i++) {
-            current = ids(storage.subfolders(current, segments.get(i)));
+            String name = segments.get(i);
+            List<String> parents = level;
+            level = found.stream().filter(f -> GDriveStorage.FOLDER.equals(f.getMimeType()) && name.equals(f.getName())
+                    && inAny(f, parents)).map(File::getId).toList(); // query() sorted them oldest first
             String key = String.join("/", segments.subList(0, i + 1));
             synchronized (this) {
-                if (current.isEmpty()) {
+                if (level.isEmpty()) {
                     ids.keySet().removeIf(k -> k.equals(key) || k.startsWith(key + "/"));
-                    return List.of();
+                    return new Lookup(List.of(), List.of());
                 }
-                ids.put(key, current);
+                ids.put(key, level);
             }
         }
-        return current;
+        List<String> folders = level;
+        List<File> files = fileName == null ? List.of() : found.stream().filter(f -> !GDriveStorage.FOLDER.equals(
+                f.getMimeType()) && fileName.equals(f.getName()) && inAny(f, folders)).toList();
+        return new Lookup(folders, files);
+    }
+
+    private static boolean inAny(File f, List<String> folderIds) {
+        return f.getParents() != null && f.getParents().stream().anyMatch(folderIds::contains);
+    }
+
+    /** The real id of appDataFolder (listings name parents by id, never by the alias), asked for once. */
+    private String appDataId() {
+        synchronized (this) {
+            if (appDataId != null) {
+                return appDataId;
+            }
+        }
+        String id = storage.appDataFolderId();
+        synchronized (this) {
+            appDataId = id;
+        }
+        return id;
     }
 
     private List<String> cached(List<String> segments) {
         if (segments.isEmpty()) {
-            return List.of(APP_DATA);
+            return List.of(appDataId());
         }
         String key = String.join("/", segments);
         synchronized (this) {
@@ -103,11 +160,11 @@ final class FolderCache {
 
     private String ensure(List<String> segments) {
         if (segments.isEmpty()) {
-            return APP_DATA;
+            return appDataId();
         }
         List<String> known = cached(segments);
         if (known.isEmpty()) {
-            known = fresh(segments);
+            known = lookup(segments, null).folderIds();
         }
         if (!known.isEmpty()) {
             return known.get(0);

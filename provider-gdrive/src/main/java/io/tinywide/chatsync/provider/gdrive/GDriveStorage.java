@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -198,35 +199,12 @@ final class GDriveStorage implements CloudStorage {
     }
 
     /**
-     * Every version of the path, oldest first. Empty only after the folders were looked up afresh: a
-     * cached folder id that missed a folder made meanwhile by another device never makes a file absent.
+     * Every version of the path, oldest first, looked up afresh (one query, folders included): a folder
+     * another device made meanwhile can never hide a version, so "absent" and "oldest" are true as of
+     * this call.
      */
     private List<Version> versions(String path) {
-        List<String> cached = folders.resolve(parent(path), false);
-        List<Version> found = versionsIn(path, cached);
-        if (found.isEmpty()) {
-            List<String> fresh = folders.resolve(parent(path), true);
-            if (!fresh.equals(cached)) {
-                found = versionsIn(path, fresh);
-            }
-        }
-        return found;
-    }
-
-    private List<Version> versionsIn(String path, List<String> folderIds) {
-        if (folderIds.isEmpty()) {
-            return List.of();
-        }
-        String q = "name = " + literal(fileName(path)) + " and mimeType != '" + FOLDER + "' and trashed = false";
-        List<Version> out = new ArrayList<>();
-        for (int i = 0; i < folderIds.size(); i += PARENTS_PER_QUERY) {
-            List<String> chunk = folderIds.subList(i, Math.min(folderIds.size(), i + PARENTS_PER_QUERY));
-            for (File f : query(q + " and " + anyParent(chunk), "look up " + path)) {
-                out.add(new Version(path, f));
-            }
-        }
-        out.sort(Comparator.comparing(Version::file, OLDEST_FIRST));
-        return out;
+        return folders.lookup(parent(path), fileName(path)).files().stream().map(f -> new Version(path, f)).toList();
     }
 
     private void refuseIfTooLarge(Version v, long maxBytes) {
@@ -267,9 +245,40 @@ final class GDriveStorage implements CloudStorage {
         if (condition == WriteCondition.ifAbsent() && !before.isEmpty()) {
             throw new PreconditionFailedException(path, condition, before.get(0).revision());
         }
-        Revision written = create(path, copy);
+        Revision written = condition == WriteCondition.ifAbsent() ? createUntied(path, copy) : create(path, copy);
         before.forEach(this::remove);
         return written;
+    }
+
+    /**
+     * Creates a version that no other version of the path ties with on {@code createdTime}. Drive keeps
+     * milliseconds, and between two files created in one millisecond the order by id says nothing of
+     * which came first; but racing creators (two first devices making the keyring) rely on a version
+     * created later being ordered after the one another device already read back as the oldest. So a
+     * creator that finds its file tied with another removes it and creates it again, later. A creator
+     * that found no tie keeps its place: a file that ties with it later is the other creator's to move.
+     */
+    private Revision createUntied(String path, byte[] bytes) {
+        for (int attempt = 0; ; attempt++) {
+            Revision written = create(path, bytes);
+            List<Version> now = versions(path);
+            Optional<Version> mine = now.stream().filter(v -> v.revision().equals(written)).findFirst();
+            if (mine.isEmpty() || attempt >= 8 || now.stream().noneMatch(v -> v != mine.get()
+                    && Objects.equals(v.file().getCreatedTime(), mine.get().file().getCreatedTime()))) {
+                return written;
+            }
+            remove(mine.get());
+            pauseBriefly(attempt);
+        }
+    }
+
+    private static void pauseBriefly(int attempt) {
+        try {
+            Thread.sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(2 << Math.min(attempt, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientStorageException("interrupted", e);
+        }
     }
 
     /** Version {@code r} of the path, if it is still there and unchanged. */
@@ -361,6 +370,11 @@ final class GDriveStorage implements CloudStorage {
         File metadata = new File().setName(folderName).setMimeType(FOLDER).setParents(List.of(parentId));
         return calls.callIfPresent("create folder " + folderName, "", () -> drive.files().create(metadata)
                 .setFields("id, name, parents, createdTime").execute());
+    }
+
+    String appDataFolderId() {
+        return calls.call("find appDataFolder", "", () -> drive.files().get("appDataFolder").setFields("id").execute())
+                .getId();
     }
 
     GDriveSettings settings() {

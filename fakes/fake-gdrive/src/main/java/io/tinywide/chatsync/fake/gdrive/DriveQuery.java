@@ -71,7 +71,7 @@ final class DriveQuery {
             at++;
             return not().negate();
         }
-        if ("(".equals(peek())) {
+        if (peek() != null && !peek().literal() && "(".equals(peek().text())) {
             at++;
             Predicate<DriveFile> p = or();
             expect(")");

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fake of Google Drive API v3 and Google's OAuth 2.0 endpoints for one account, served over HTTP on a
  * loopback port, following Drive's documented behaviour: {@code files.list} with {@code q},
  * {@code spaces} (including {@code appDataFolder}), {@code fields}, {@code orderBy},
- * {@code pageSize}/{@code pageToken}; {@code files.get} with {@code alt=media}; {@code files.create} and
+ * {@code pageSize}/{@code pageToken}; {@code files.get} with {@code alt=media} (also at {@code /download/drive/v3/files/{id}}, where the
+ * client fetches media); {@code files.create} and
  * {@code files.update} with media, multipart and resumable uploads; {@code files.delete}; several files
  * of one name in a folder; {@code version} and {@code headRevisionId}; gzip-encoded request bodies;
  * Drive's error shapes. Point the official client at it with
@@ -252,12 +253,18 @@ public final class FakeDrive implements AutoCloseable {
             return;
         }
         boolean upload = path.startsWith("/upload/drive/v3/");
-        if (!upload && !path.startsWith("/drive/v3/")) {
+        // The client downloads media from /download/drive/v3/files/{id}?alt=media, as Google serves it.
+        boolean download = path.startsWith("/download/drive/v3/files/");
+        if (!upload && !download && !path.startsWith("/drive/v3/")) {
             throw new DriveError(404, "global", "notFound", "Not Found", null, null);
         }
         authenticate(x);
         scriptedFault(line);
-        String rest = path.substring(upload ? "/upload/drive/v3/".length() : "/drive/v3/".length());
+        String rest = path.substring(upload ? "/upload/drive/v3/".length()
+                : download ? "/download/drive/v3/".length() : "/drive/v3/".length());
+        if (download && !(x.method.equals("GET") && x.param("alt").filter("media"::equals).isPresent())) {
+            throw methodNotAllowed();
+        }
         if (rest.equals("about")) {
             drive.about(x);
             return;
