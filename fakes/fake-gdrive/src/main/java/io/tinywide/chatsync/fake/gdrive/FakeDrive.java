@@ -63,6 +63,14 @@ public final class FakeDrive implements AutoCloseable {
 
     private record ScriptedFault(Fault fault, String requestPrefix) { }
 
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
+        // ACK, and every answer waits ~40 ms. Read once, when the JDK's server first starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private FakeDrive(InetSocketAddress address) throws IOException {
         Clock clock = Clock.systemUTC();
         this.drive = new DriveApi(clock);
