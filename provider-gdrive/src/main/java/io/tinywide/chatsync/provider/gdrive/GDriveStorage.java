@@ -216,7 +216,8 @@ final class GDriveStorage implements CloudStorage {
     /** The version's bytes, or empty if it was deleted before it could be downloaded. */
     private Optional<RemoteObject> download(Version v, long maxBytes) {
         refuseIfTooLarge(v, maxBytes);
-        int cap = (int) Math.min(maxBytes + 1, MAX_READ_BYTES);
+        // maxBytes + 1 without overflow: a caller may pass Long.MAX_VALUE for "no limit"
+        int cap = (int) (Math.min(maxBytes, MAX_READ_BYTES - 1) + 1);
         Optional<byte[]> bytes = calls.callIfPresent("read", v.path(), () -> {
             try (InputStream in = drive.files().get(v.file().getId()).executeMediaAsInputStream()) {
                 return in.readNBytes(cap);
