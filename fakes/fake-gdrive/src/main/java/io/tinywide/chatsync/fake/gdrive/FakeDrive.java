@@ -200,6 +200,11 @@ public final class FakeDrive implements AutoCloseable {
         return drive.removeDirectly(fileId);
     }
 
+    /** Renames a file or folder as another client of the account would (its version rises). */
+    public boolean rename(String fileId, String name) {
+        return drive.renameDirectly(fileId, name);
+    }
+
     /** Every request so far as {@code "METHOD /path?query"}, in order of arrival. */
     public List<String> requests() {
         synchronized (requests) {
