@@ -65,7 +65,7 @@ class ChatsyncJarIT {
         Run providers = java("providers");
         assertThat(providers.status()).isZero();
         assertThat(providers.out()).contains("localfs", "s3 ", "Amazon S3 and compatible", "dropbox ",
-                "Dropbox (app folder)");
+                "Dropbox (app folder)", "gdrive", "Google Drive");
     }
 
     @Test
