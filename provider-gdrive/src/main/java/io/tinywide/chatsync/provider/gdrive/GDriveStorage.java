@@ -216,8 +216,7 @@ final class GDriveStorage implements CloudStorage {
     /** The version's bytes, or empty if it was deleted before it could be downloaded. */
     private Optional<RemoteObject> download(Version v, long maxBytes) {
         refuseIfTooLarge(v, maxBytes);
-        // maxBytes + 1 without overflow: a caller may pass Long.MAX_VALUE for "no limit"
-        int cap = (int) (Math.min(maxBytes, MAX_READ_BYTES - 1) + 1);
+        int cap = CloudStorage.readCap(maxBytes);
         Optional<byte[]> bytes = calls.callIfPresent("read", v.path(), () -> {
             try (InputStream in = drive.files().get(v.file().getId()).executeMediaAsInputStream()) {
                 return in.readNBytes(cap);

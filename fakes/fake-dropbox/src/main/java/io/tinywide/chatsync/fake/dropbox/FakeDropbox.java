@@ -212,10 +212,11 @@ public final class FakeDropbox implements AutoCloseable {
         return namespace.all().stream().filter(e -> !e.folder()).map(Namespace.Entry::display).toList();
     }
 
-    /** The calls answered so far, oldest first. */
+    /** The calls answered so far, in the order they arrived. */
     public List<Request> requests() {
         synchronized (requests) {
-            return List.copyOf(requests);
+            // Logged as each answer completes, which on a busy machine is not always the order of arrival.
+            return requests.stream().sorted(java.util.Comparator.comparing(Request::at)).toList();
         }
     }
 
@@ -228,11 +229,12 @@ public final class FakeDropbox implements AutoCloseable {
     // ---- HTTP ----
 
     private void handle(HttpExchange exchange) throws IOException {
+        Instant arrived = Instant.now();
         String raw = exchange.getRequestURI().getRawPath();
         int slash = raw.indexOf('/', 1);
         String host = slash < 0 ? raw.substring(1) : raw.substring(1, slash);
         String route = slash < 0 ? "/" : raw.substring(slash);
-        int status;
+        int status = 500;
         try {
             status = answer(exchange, host, route);
         } catch (ApiError e) {
@@ -247,9 +249,9 @@ public final class FakeDropbox implements AutoCloseable {
             send(exchange, 500, "text/plain; charset=utf-8",
                     ("fake-dropbox failed: " + e).getBytes(StandardCharsets.UTF_8));
         } finally {
+            requests.add(new Request(arrived, host, route, status));
             exchange.close();
         }
-        requests.add(new Request(Instant.now(), host, route, status));
     }
 
     private int answer(HttpExchange exchange, String host, String route) throws IOException {
