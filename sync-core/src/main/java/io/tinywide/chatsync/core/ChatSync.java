@@ -42,6 +42,19 @@ public final class ChatSync {
         return new Builder();
     }
 
+    /**
+     * The keys of a passphrase in chatsync's file format, as {@link Builder#passphrase(char[])} makes
+     * them: for code that reads a remote's files itself, such as a test that opens every version of
+     * a month. {@link VaultKeys#unlock} gives the {@code VaultFormat} of a keyring.
+     *
+     * @param passphrase              copied; the caller may clear its own
+     * @param keyDerivationIterations as {@link Builder#keyDerivationIterations}
+     */
+    public static VaultKeys passphraseKeys(char[] passphrase, int keyDerivationIterations) {
+        char[] copy = passphrase.clone();
+        return DefaultFormat.keys(purpose -> copy, keyDerivationIterations);
+    }
+
     /** Messages as JSON Lines, in the format of the remote vaults' message objects. */
     public static MessageLines messageLines() {
         return DefaultFormat.messageLines();
