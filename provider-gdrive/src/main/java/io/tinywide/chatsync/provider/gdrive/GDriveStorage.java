@@ -337,8 +337,10 @@ final class GDriveStorage implements CloudStorage {
         if (condition instanceof WriteCondition.IfMatch m) {
             Version expected = current(path, m.revision())
                     .orElseThrow(() -> new PreconditionFailedException(path, condition, oldestRevision(path)));
-            Optional<Object> removed = calls.callIfPresent("delete", path,
-                    () -> { drive.files().delete(expected.file().getId()).execute(); return Boolean.TRUE; });
+            Optional<Object> removed = calls.callIfPresent("delete", path, () -> {
+                drive.files().delete(expected.file().getId()).execute();
+                return Boolean.TRUE;
+            });
             if (removed.isEmpty()) {
                 throw new PreconditionFailedException(path, condition, oldestRevision(path));
             }
