@@ -44,6 +44,11 @@ public final class Aead {
         if (nonce.length != NONCE_LENGTH) {
             throw new CryptoException("nonce must be " + NONCE_LENGTH + " bytes, not " + nonce.length, null);
         }
+        if (mode == Cipher.DECRYPT_MODE && input.length < TAG_BITS / 8) {
+            // The JDK answers a ciphertext shorter than its tag with a ProviderException, not a bad tag.
+            throw new CryptoException("authentication failed: " + input.length + " bytes are shorter than the "
+                    + TAG_BITS / 8 + "-byte tag", null);
+        }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(mode, new SecretKeySpec(key.raw(), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
