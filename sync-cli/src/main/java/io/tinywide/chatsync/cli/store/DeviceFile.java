@@ -68,7 +68,11 @@ record DeviceFile(Transactions transactions, String deviceId) {
                 }
             }
             migrate(db);
-            return new DeviceFile(new Transactions(db, file), loadOrCreateDeviceId(db));
+            SQLiteConfig readers = new SQLiteConfig();
+            readers.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
+            readers.resetOpenMode(SQLiteOpenMode.CREATE); // the file is there now; never make a new one
+            return new DeviceFile(new Transactions(db, file, () -> readers.createConnection("jdbc:sqlite:" + file)),
+                    loadOrCreateDeviceId(db));
         } catch (SQLException | IOException e) {
             Transactions.closeQuietly(db);
             if (e instanceof SQLException sql && Transactions.isBusy(sql)) {

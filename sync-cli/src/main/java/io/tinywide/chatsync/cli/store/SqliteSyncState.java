@@ -52,7 +52,8 @@ final class SqliteSyncState implements SyncStateStore {
 
     @Override
     public void save(String remote, PartitionKey partition, PartitionState state) {
-        tx.write(db -> {
+        // Lost to a power failure, a state only makes the next sync visit the partition again.
+        tx.writeRepeatable(db -> {
             try (PreparedStatement u = db.prepareStatement("INSERT INTO sync_state (remote, partition, vault_revision,"
                     + " manifest_revision, generation, synced_version, held) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (remote, partition) DO UPDATE SET vault_revision = excluded.vault_revision,"

@@ -40,6 +40,9 @@ public final class PassphraseKeys implements VaultKeys {
     private final PassphraseSource source;
     private final CodecOptions options;
     private char[] passphrase; // null until asked
+    /** The key this object derived last and its parameters: a keyring it just made is unlocked without deriving again. */
+    private KdfParams derivedFor;
+    private SecretBytes derived;
 
     /**
      * @param passphrase the user's passphrase (copied)
@@ -82,7 +85,7 @@ public final class PassphraseKeys implements VaultKeys {
         KdfParams kdf = KdfParams.pbkdf2(options.kdfIterations());
         byte[] nonce = Aead.newNonce();
         byte[] aad = associatedData(vaultKey.id(), kdf);
-        byte[] wrapped = PassphraseKdf.wrap(PassphraseKdf.derive(passphrase, kdf), nonce, aad, vaultKey);
+        byte[] wrapped = PassphraseKdf.wrap(derive(passphrase, kdf), nonce, aad, vaultKey);
         return CanonicalJson.write(g -> {
             g.writeStartObject();
             writeHeader(g, vaultKey.id(), kdf);
@@ -156,7 +159,7 @@ public final class PassphraseKeys implements VaultKeys {
         }
         SecretBytes vaultKey;
         try {
-            vaultKey = PassphraseKdf.unwrap(PassphraseKdf.derive(passphrase(Purpose.UNLOCK), kdf), nonce,
+            vaultKey = PassphraseKdf.unwrap(derive(passphrase(Purpose.UNLOCK), kdf), nonce,
                     associatedData(keyId, kdf), wrapped);
         } catch (CryptoException e) {
             throw new WrongPassphraseException("the passphrase does not unlock " + path
@@ -166,6 +169,19 @@ public final class PassphraseKeys implements VaultKeys {
             throw new FileFormatException(path, Problem.TAMPERED, "names key " + keyId + " but holds another key");
         }
         return new EnvelopeVaultFormat(vaultKey, options);
+    }
+
+    /**
+     * The wrapping key for these parameters. A first sync makes a keyring and unlocks it at once; the
+     * second derivation (a second or more of PBKDF2 in a new JVM) is skipped, since the passphrase and
+     * the parameters are the same.
+     */
+    private synchronized SecretBytes derive(char[] passphrase, KdfParams kdf) {
+        if (!kdf.equals(derivedFor)) {
+            derived = PassphraseKdf.derive(passphrase, kdf);
+            derivedFor = kdf;
+        }
+        return derived;
     }
 
     private static byte[] associatedData(String keyId, KdfParams kdf) {

@@ -45,8 +45,9 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
         if (instant.isBefore(EARLIEST) || !instant.isBefore(AFTER_LATEST)) {
             throw new IllegalArgumentException(instant + " is outside the years 0001 to 9999 (UTC) that partitions cover");
         }
-        YearMonth ym = YearMonth.from(instant.atZone(ZoneOffset.UTC));
-        return new PartitionKey(ym.getYear(), ym.getMonthValue());
+        // Every message's partition is asked for, often many times: the day's date without time zones.
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400L));
+        return new PartitionKey(day.getYear(), day.getMonthValue());
     }
 
     /** The partition that holds a calendar date (UTC). */
@@ -139,7 +140,13 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
     /** {@code YYYY-MM}. */
     @Override
     public String toString() {
-        return String.format("%04d-%02d", year, month);
+        char[] text = {digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), '-', digit(month / 10),
+            digit(month)};
+        return new String(text);
+    }
+
+    private static char digit(int n) {
+        return (char) ('0' + n % 10);
     }
 
     /** The two kinds of partition file. */
