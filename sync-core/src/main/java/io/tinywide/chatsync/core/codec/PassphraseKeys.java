@@ -97,6 +97,14 @@ public final class PassphraseKeys implements VaultKeys {
                 throw new FileFormatException(path, Problem.UNSUPPORTED_VERSION, "uses key derivation '" + name
                         + "' and cipher '" + cipher + "', which this chatsync does not know; upgrade it");
             }
+            if (salt.length == 0 || wrapped.length != SecretBytes.LENGTH + Aead.TAG_LENGTH) {
+                // Checked before any key derivation: the JDK refuses an empty salt with an
+                // IllegalArgumentException, and a vault key is always 32 bytes and its tag.
+                throw new FileFormatException(path, Problem.CORRUPT, "has a salt of " + salt.length
+                        + " bytes and a wrapped key of " + wrapped.length + " bytes, where chatsync writes "
+                        + KdfParams.SALT_LENGTH + " and " + (SecretBytes.LENGTH + Aead.TAG_LENGTH)
+                        + "; it was not written by chatsync");
+            }
             if (iterations < options.minimumAcceptedIterations() || iterations > 100_000_000L) {
                 throw new FileFormatException(path, Problem.TAMPERED, "asks for " + iterations + " PBKDF2 iterations, "
                         + "outside the accepted range from " + options.minimumAcceptedIterations()
@@ -120,7 +128,7 @@ public final class PassphraseKeys implements VaultKeys {
         return new EnvelopeVaultFormat(vaultKey, options);
     }
 
-    private static byte[] associatedData(String keyId, KdfParams kdf) {
+    static byte[] associatedData(String keyId, KdfParams kdf) {
         return CanonicalJson.write(g -> {
             g.writeStartObject();
             writeHeader(g, keyId, kdf);

@@ -1,0 +1,34 @@
+package io.tinywide.chatsync.core.codec;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+
+import static io.tinywide.chatsync.core.codec.FuzzFixtures.KEYRING_PATH;
+import static io.tinywide.chatsync.core.codec.FuzzFixtures.KEYS;
+import static io.tinywide.chatsync.core.codec.FuzzFixtures.MAX_FUZZED_ITERATIONS;
+import static io.tinywide.chatsync.core.codec.FuzzFixtures.jsonObject;
+import static io.tinywide.chatsync.core.codec.FuzzFixtures.unlockOrClearError;
+
+/**
+ * Any bytes as {@code keyring.json}, unlocked with the fixture's passphrase: what a hostile storage
+ * can put there. The result is a vault format, a {@code FileFormatException} naming the keyring, or
+ * a {@code WrongPassphraseException}; nothing else.
+ */
+class KeyringFuzzTest {
+    @FuzzTest
+    void keyring(byte[] file) {
+        if (costlierThanFuzzing(file)) {
+            return;
+        }
+        unlockOrClearError(KEYRING_PATH, () -> KEYS.unlock(KEYRING_PATH, file));
+    }
+
+    /** Whether the keyring asks for more PBKDF2 work than a fuzzing run can afford per input. */
+    static boolean costlierThanFuzzing(byte[] file) {
+        JsonNode iterations = jsonObject(file).map(k -> k.path("kdf").path("iterations")).orElse(null);
+        return iterations != null && iterations.isNumber()
+                && iterations.decimalValue().compareTo(BigDecimal.valueOf(MAX_FUZZED_ITERATIONS)) > 0;
+    }
+}
