@@ -3,7 +3,7 @@ package io.tinywide.chatsync.core.codec;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.math.BigDecimal;
+import java.math.BigInteger;
 
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.KEYRING_PATH;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.KEYS;
@@ -28,7 +28,8 @@ class KeyringFuzzTest {
     /** Whether the keyring asks for more PBKDF2 work than a fuzzing run can afford per input. */
     static boolean costlierThanFuzzing(byte[] file) {
         JsonNode iterations = jsonObject(file).map(k -> k.path("kdf").path("iterations")).orElse(null);
-        return iterations != null && iterations.isNumber()
-                && iterations.decimalValue().compareTo(BigDecimal.valueOf(MAX_FUZZED_ITERATIONS)) > 0;
+        // Only an integer is a count the decoder accepts; it refuses any other number before work.
+        return iterations != null && iterations.isIntegralNumber()
+                && iterations.bigIntegerValue().compareTo(BigInteger.valueOf(MAX_FUZZED_ITERATIONS)) > 0;
     }
 }
