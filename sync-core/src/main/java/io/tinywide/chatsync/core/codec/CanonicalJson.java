@@ -3,6 +3,7 @@ package io.tinywide.chatsync.core.codec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +54,15 @@ public final class CanonicalJson {
     /** The version of the body encoding, inside the encrypted part. */
     public static final int BODY_VERSION = 1;
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Jackson's default limit of 20,000,000 characters a string would refuse the ciphertext of a
+     * file that the writer accepts (up to {@link CodecOptions#maxFileSize()}). Every input is bounded
+     * before it is parsed (the file, the decompressed body, the line), and a string is no longer
+     * than its input, so the format's limits are the only ones.
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
