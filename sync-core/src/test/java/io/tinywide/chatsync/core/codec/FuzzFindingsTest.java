@@ -55,4 +55,18 @@ class FuzzFindingsTest {
                         e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPT))
                 .hasMessageContaining("salt");
     }
+
+    @Test
+    void aNumberWithAnExponentTooLargeForBigDecimalIsCorruptNotANumberFormatException() {
+        // Jackson's BigDecimal parser throws a NumberFormatException, not a JsonProcessingException.
+        byte[] json = "{\"format\":\"chatsync\",\"formatVersion\":4e44944444444}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> FORMAT.openVault(VAULT_PATH, JAN, json))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.CORRUPT);
+                    assertThat(e.path()).isEqualTo(VAULT_PATH);
+                });
+        assertThatThrownBy(() -> KEYS.unlock(KEYRING_PATH, json))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPT));
+    }
 }
