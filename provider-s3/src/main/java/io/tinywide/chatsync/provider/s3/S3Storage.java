@@ -172,7 +172,9 @@ final class S3Storage implements CloudStorage {
     private Optional<String> head(String path, String key) {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(settings.bucket()).key(key));
-            return Optional.of(head.eTag());
+            // Still without an ETag: a write in progress, which a listing may leave out as it would
+            // had it been taken a moment earlier.
+            return Optional.ofNullable(head.eTag());
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(code(e))) {
                 return Optional.empty();

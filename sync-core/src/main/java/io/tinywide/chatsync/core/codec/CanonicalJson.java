@@ -55,13 +55,18 @@ public final class CanonicalJson {
     public static final int BODY_VERSION = 1;
 
     /**
-     * Jackson's default limit of 20,000,000 characters a string would refuse the ciphertext of a
-     * file that the writer accepts (up to {@link CodecOptions#maxFileSize()}). Every input is bounded
-     * before it is parsed (the file, the decompressed body, the line), and a string is no longer
-     * than its input, so the format's limits are the only ones.
+     * Readers accept every string and name that writers produce: a document is bounded before it is
+     * parsed (a file by {@link CodecOptions#maxFileSize()}, a body by the decompression limit, a line
+     * by the importer), so Jackson's own caps on one string (20 million characters) or one name must
+     * not refuse a month that chatsync itself wrote, such as one whose ciphertext is 30 MB of base64.
+     * The nesting and number-length caps stay: chatsync never writes deep or long numbers.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+    private static final StreamReadConstraints READ_LIMITS = StreamReadConstraints.builder()
+            .maxStringLength(Integer.MAX_VALUE)
+            .maxNameLength(Integer.MAX_VALUE)
+            .build();
+
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS)
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -34,8 +34,8 @@ final class FuzzFixtures {
 
     /**
      * A keyring of at most this many PBKDF2 iterations is unlocked; a costlier one is skipped. The
-     * format accepts up to 100,000,000 (a minute of work), which is a bound, not a hang, and which
-     * would turn every fuzzing second into one execution.
+     * decoder accepts up to {@link PassphraseKeys#MOST_ITERATIONS} (a second or so of work), which is
+     * a bound, not a hang, but would leave the fuzzer one execution a second.
      */
     static final long MAX_FUZZED_ITERATIONS = 1_000;
     /** Accepts keyrings from 1 iteration, so that fuzzed keyrings stay cheap to unlock. */
