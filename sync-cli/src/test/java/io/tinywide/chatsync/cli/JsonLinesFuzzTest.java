@@ -3,10 +3,10 @@ package io.tinywide.chatsync.cli;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tinywide.chatsync.cli.Errors.UserError;
 import io.tinywide.chatsync.core.codec.CanonicalJson;
+import io.tinywide.chatsync.core.codec.FuzzInput;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,18 +22,21 @@ class JsonLinesFuzzTest {
     private static final String NAME = "history.jsonl";
 
     @FuzzTest
-    void jsonLines(byte[] file) throws IOException {
-        List<ImportCommand.Line> lines;
-        try (LineReader reader = new LineReader(new ByteArrayInputStream(file), NAME)) {
-            lines = ImportCommand.read(reader, NAME);
-        } catch (UserError e) {
-            assertThat(e.getMessage()).startsWith(NAME + " line ").endsWith("; nothing was imported");
-            return;
-        }
-        for (ImportCommand.Line line : lines) {
-            assertThat(line.where()).isEqualTo(NAME + " line " + line.number());
-            ChatMessage m = line.message();
-            assertThat(CanonicalJson.decodeMessageLine("export", CanonicalJson.encodeMessageLine(m))).isEqualTo(m);
-        }
+    void jsonLines(byte[] file) throws Exception {
+        FuzzInput.fuzz(file, () -> {
+            List<ImportCommand.Line> lines;
+            try (LineReader reader = new LineReader(new ByteArrayInputStream(file), NAME)) {
+                lines = ImportCommand.read(reader, NAME);
+            } catch (UserError e) {
+                assertThat(e.getMessage()).startsWith(NAME + " line ").endsWith("; nothing was imported");
+                return;
+            }
+            for (ImportCommand.Line line : lines) {
+                assertThat(line.where()).isEqualTo(NAME + " line " + line.number());
+                ChatMessage m = line.message();
+                assertThat(CanonicalJson.decodeMessageLine("export", CanonicalJson.encodeMessageLine(m)))
+                        .isEqualTo(m);
+            }
+        });
     }
 }

@@ -18,11 +18,13 @@ import static io.tinywide.chatsync.core.codec.FuzzFixtures.unlockOrClearError;
  */
 class KeyringFuzzTest {
     @FuzzTest
-    void keyring(byte[] file) {
-        if (costlierThanFuzzing(file)) {
-            return;
-        }
-        unlockOrClearError(KEYRING_PATH, () -> KEYS.unlock(KEYRING_PATH, file));
+    void keyring(byte[] file) throws Exception {
+        FuzzInput.fuzz(file, () -> {
+            if (costlierThanFuzzing(file)) {
+                return;
+            }
+            unlockOrClearError(KEYRING_PATH, () -> KEYS.unlock(KEYRING_PATH, file));
+        });
     }
 
     /** Whether the keyring asks for more PBKDF2 work than a fuzzing run can afford per input. */

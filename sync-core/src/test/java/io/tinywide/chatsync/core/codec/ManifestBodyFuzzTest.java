@@ -16,13 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ManifestBodyFuzzTest {
     @FuzzTest
-    void manifestBody(byte[] body) {
-        byte[] file = Envelope.seal(KEY, "manifest", JAN, 1, body);
-        decodeOrClearError(MANIFEST_PATH, () -> FORMAT.openManifest(MANIFEST_PATH, JAN, file)).ifPresent(manifest -> {
-            assertThat(manifest.partition()).isEqualTo(JAN);
-            assertThat(manifest.generation()).isEqualTo(1);
-            VaultManifest again = FORMAT.openManifest(MANIFEST_PATH, JAN, FORMAT.sealManifest(manifest));
-            assertThat(again).isEqualTo(manifest);
+    void manifestBody(byte[] body) throws Exception {
+        FuzzInput.fuzz(body, () -> {
+            byte[] file = Envelope.seal(KEY, "manifest", JAN, 1, body);
+            decodeOrClearError(MANIFEST_PATH, () -> FORMAT.openManifest(MANIFEST_PATH, JAN, file)).ifPresent(manifest -> {
+                assertThat(manifest.partition()).isEqualTo(JAN);
+                assertThat(manifest.generation()).isEqualTo(1);
+                VaultManifest again = FORMAT.openManifest(MANIFEST_PATH, JAN, FORMAT.sealManifest(manifest));
+                assertThat(again).isEqualTo(manifest);
+            });
         });
     }
 }

@@ -15,8 +15,10 @@ import static io.tinywide.chatsync.core.codec.FuzzFixtures.decodeOrClearError;
  */
 class RemoteFileFuzzTest {
     @FuzzTest
-    void remoteFile(byte[] file) {
-        decodeOrClearError(VAULT_PATH, () -> FORMAT.openVault(VAULT_PATH, JAN, file));
-        decodeOrClearError(MANIFEST_PATH, () -> FORMAT.openManifest(MANIFEST_PATH, JAN, file));
+    void remoteFile(byte[] file) throws Exception {
+        FuzzInput.fuzz(file, () -> {
+            decodeOrClearError(VAULT_PATH, () -> FORMAT.openVault(VAULT_PATH, JAN, file));
+            decodeOrClearError(MANIFEST_PATH, () -> FORMAT.openManifest(MANIFEST_PATH, JAN, file));
+        });
     }
 }

@@ -30,21 +30,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SealedEnvelopeFuzzTest {
     @FuzzTest
-    void sealedEnvelope(byte[] input) {
-        byte[] file = seal(input).orElse(input);
-        PartitionKey expected = jsonObject(file).flatMap(o -> text(o, "partition")).flatMap(p -> {
-            try {
-                return Optional.of(PartitionKey.parse(p));
-            } catch (IllegalArgumentException notAMonth) {
-                return Optional.empty();
-            }
-        }).orElse(JAN);
-        String vaultPath = expected.vaultPath();
-        String manifestPath = expected.manifestPath();
-        decodeOrClearError(vaultPath, () -> FORMAT.openVault(vaultPath, expected, file))
-                .ifPresent(opened -> assertThat(opened.vault().partition()).isEqualTo(expected));
-        decodeOrClearError(manifestPath, () -> FORMAT.openManifest(manifestPath, expected, file))
-                .ifPresent(manifest -> assertThat(manifest.partition()).isEqualTo(expected));
+    void sealedEnvelope(byte[] input) throws Exception {
+        FuzzInput.fuzz(input, () -> {
+            byte[] file = seal(input).orElse(input);
+            PartitionKey expected = jsonObject(file).flatMap(o -> text(o, "partition")).flatMap(p -> {
+                try {
+                    return Optional.of(PartitionKey.parse(p));
+                } catch (IllegalArgumentException notAMonth) {
+                    return Optional.empty();
+                }
+            }).orElse(JAN);
+            String vaultPath = expected.vaultPath();
+            String manifestPath = expected.manifestPath();
+            decodeOrClearError(vaultPath, () -> FORMAT.openVault(vaultPath, expected, file))
+                    .ifPresent(opened -> assertThat(opened.vault().partition()).isEqualTo(expected));
+            decodeOrClearError(manifestPath, () -> FORMAT.openManifest(manifestPath, expected, file))
+                    .ifPresent(manifest -> assertThat(manifest.partition()).isEqualTo(expected));
+        });
     }
 
     /** The input with its clear {@code ciphertext} sealed as the writer would, if it has the fields to. */

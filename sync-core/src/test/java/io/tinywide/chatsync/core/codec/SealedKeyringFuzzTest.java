@@ -34,15 +34,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SealedKeyringFuzzTest {
     @FuzzTest
-    void sealedKeyring(byte[] input) {
-        byte[] file = seal(input).orElse(input);
-        if (KeyringFuzzTest.costlierThanFuzzing(file)) {
-            return;
-        }
-        unlockOrClearError(KEYRING_PATH, () -> KEYS.unlock(KEYRING_PATH, file)).ifPresent(format -> {
-            var vault = EnvelopeFormatTest.sampleVault();
-            assertThat(format.openVault(JAN.vaultPath(), JAN, format.sealVault(vault, 1).bytes()).vault())
-                    .as("an unlocked keyring yields a working key").isEqualTo(vault);
+    void sealedKeyring(byte[] input) throws Exception {
+        FuzzInput.fuzz(input, () -> {
+            byte[] file = seal(input).orElse(input);
+            if (KeyringFuzzTest.costlierThanFuzzing(file)) {
+                return;
+            }
+            unlockOrClearError(KEYRING_PATH, () -> KEYS.unlock(KEYRING_PATH, file)).ifPresent(format -> {
+                var vault = EnvelopeFormatTest.sampleVault();
+                assertThat(format.openVault(JAN.vaultPath(), JAN, format.sealVault(vault, 1).bytes()).vault())
+                        .as("an unlocked keyring yields a working key").isEqualTo(vault);
+            });
         });
     }
 

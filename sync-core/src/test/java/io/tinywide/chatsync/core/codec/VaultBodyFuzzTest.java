@@ -19,13 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VaultBodyFuzzTest {
     @FuzzTest
-    void vaultBody(byte[] body) {
-        byte[] file = Envelope.seal(KEY, "vault", JAN, 1, body);
-        decodeOrClearError(VAULT_PATH, () -> FORMAT.openVault(VAULT_PATH, JAN, file)).ifPresent(opened -> {
-            ChatVault vault = opened.vault();
-            assertThat(vault.partition()).isEqualTo(JAN);
-            OpenedVault again = FORMAT.openVault(VAULT_PATH, JAN, FORMAT.sealVault(vault, 2).bytes());
-            assertThat(again.vault()).isEqualTo(vault);
+    void vaultBody(byte[] body) throws Exception {
+        FuzzInput.fuzz(body, () -> {
+            byte[] file = Envelope.seal(KEY, "vault", JAN, 1, body);
+            decodeOrClearError(VAULT_PATH, () -> FORMAT.openVault(VAULT_PATH, JAN, file)).ifPresent(opened -> {
+                ChatVault vault = opened.vault();
+                assertThat(vault.partition()).isEqualTo(JAN);
+                OpenedVault again = FORMAT.openVault(VAULT_PATH, JAN, FORMAT.sealVault(vault, 2).bytes());
+                assertThat(again.vault()).isEqualTo(vault);
+            });
         });
     }
 }
