@@ -3,7 +3,7 @@ package io.tinywide.chatsync.cli;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tinywide.chatsync.cli.Errors.UserError;
 import io.tinywide.chatsync.core.codec.CanonicalJson;
-import io.tinywide.chatsync.core.codec.FuzzInput;
+import io.tinywide.chatsync.core.fuzz.FuzzInput;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 
 import java.io.ByteArrayInputStream;

@@ -2,6 +2,7 @@ package io.tinywide.chatsync.core.codec;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tinywide.chatsync.core.fuzz.FuzzInput;
 
 import java.math.BigInteger;
 

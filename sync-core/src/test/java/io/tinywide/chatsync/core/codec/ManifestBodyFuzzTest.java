@@ -2,6 +2,7 @@ package io.tinywide.chatsync.core.codec;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tinywide.chatsync.core.domain.VaultManifest;
+import io.tinywide.chatsync.core.fuzz.FuzzInput;
 
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.FORMAT;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.JAN;

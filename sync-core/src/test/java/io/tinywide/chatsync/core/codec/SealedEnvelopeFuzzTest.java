@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinywide.chatsync.core.crypto.Aead;
 import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.fuzz.FuzzInput;
 
 import java.util.Base64;
 import java.util.Optional;

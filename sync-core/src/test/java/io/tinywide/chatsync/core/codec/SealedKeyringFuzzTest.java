@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinywide.chatsync.core.crypto.Aead;
 import io.tinywide.chatsync.core.crypto.KdfParams;
 import io.tinywide.chatsync.core.crypto.PassphraseKdf;
+import io.tinywide.chatsync.core.fuzz.FuzzInput;
 
 import java.util.Base64;
 import java.util.Optional;

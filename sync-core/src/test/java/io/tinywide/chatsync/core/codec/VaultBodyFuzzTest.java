@@ -3,6 +3,7 @@ package io.tinywide.chatsync.core.codec;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.port.out.VaultFormat.OpenedVault;
+import io.tinywide.chatsync.core.fuzz.FuzzInput;
 
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.FORMAT;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.JAN;

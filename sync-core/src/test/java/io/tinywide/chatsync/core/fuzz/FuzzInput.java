@@ -1,4 +1,4 @@
-package io.tinywide.chatsync.core.codec;
+package io.tinywide.chatsync.core.fuzz;
 
 import java.util.Base64;
 
@@ -6,7 +6,8 @@ import java.util.Base64;
  * Runs a fuzz target so that a finding's report carries its input. Jazzer writes the input to the
  * source tree, which a CI build's clone takes with it when it is gone; the build's log keeps the
  * failure's stack trace, where the input then stands, in base64, as a suppressed exception.
- * Used by every module's fuzz tests (sync-cli's through sync-core's test jar).
+ * Used by every module's fuzz tests (sync-cli's through sync-core's test jar), hence a package
+ * outside sync-core's module: a named module's package cannot be split across two jars.
  */
 public final class FuzzInput {
     /** Reports at most this many bytes of an input; fuzz inputs are a few kilobytes. */
