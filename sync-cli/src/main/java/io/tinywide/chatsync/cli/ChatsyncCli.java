@@ -5,9 +5,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code chatsync.jar}: the command line of DESIGN §7. Each device is one SQLite file
@@ -35,7 +40,8 @@ public final class ChatsyncCli {
     String remote;
 
     @Option(names = "--passphrase-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "file whose first line is the passphrase (or set CHATSYNC_PASSPHRASE)")
+            description = "file whose first line is the passphrase (or set CHATSYNC_PASSPHRASE; "
+                    + "otherwise it is asked on the terminal when needed)")
     Path passphraseFile;
 
     @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "PATH", defaultValue = "tinywide/messaging",
@@ -44,6 +50,16 @@ public final class ChatsyncCli {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "progress details and stack traces")
     boolean verbose;
+
+    /** Environment variables ({@code CHATSYNC_PASSPHRASE}); scripted in tests. */
+    final UnaryOperator<String> environment;
+    /** Where a passphrase is asked when no file or variable gives it; scripted in tests. */
+    final Terminal terminal;
+
+    private ChatsyncCli(UnaryOperator<String> environment, Terminal terminal) {
+        this.environment = environment;
+        this.terminal = terminal;
+    }
 
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
@@ -77,7 +93,13 @@ public final class ChatsyncCli {
 
     /** Runs one command line with the given streams; returns the exit status. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        ChatsyncCli cli = new ChatsyncCli();
+        return run(args, out, err, System::getenv, Terminal.system());
+    }
+
+    /** {@link #run(String[], PrintWriter, PrintWriter)} with another environment and terminal. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, UnaryOperator<String> environment,
+                   Terminal terminal) {
+        ChatsyncCli cli = new ChatsyncCli(environment, terminal);
         CommandLine line = new CommandLine(cli);
         line.setOut(out);
         line.setErr(err);
@@ -113,12 +135,24 @@ public final class ChatsyncCli {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
-    /** The version from the jar's manifest, or "development" when run from classes. */
+    /** The version this build was made as, from a resource the build writes. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = ChatsyncCli.class.getPackage().getImplementationVersion();
-            return new String[] {"chatsync " + (v == null ? "(development build)" : v)};
+            return new String[] {"chatsync " + version()};
+        }
+
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = ChatsyncCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("version.properties is missing from this build");
+                }
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return p.getProperty("version");
         }
     }
 }

@@ -2,9 +2,10 @@ package io.tinywide.chatsync.cli;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tinywide.chatsync.cli.Errors.UserError;
-import io.tinywide.chatsync.core.codec.CanonicalJson;
+import io.tinywide.chatsync.core.ChatSync;
 import io.tinywide.chatsync.core.fuzz.FuzzInput;
 import io.tinywide.chatsync.core.domain.ChatMessage;
+import io.tinywide.chatsync.core.port.in.MessageLines;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
@@ -13,13 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Any bytes as the file of {@code import}: read line by line ({@link LineReader}), each line parsed
- * into a message ({@link CanonicalJson#decodeMessageLine}), the lines checked against each other
+ * into a message ({@link MessageLines#decode}), the lines checked against each other
  * ({@link ImportCommand#read}). The result is the file's messages, or the import's one error that
  * names the file and the line; never another exception, a hang or the heap filled. A message that
  * is imported is also exported as a line that imports as the same message.
  */
 class JsonLinesFuzzTest {
     private static final String NAME = "history.jsonl";
+    private static final MessageLines LINES = ChatSync.messageLines();
 
     @FuzzTest
     void jsonLines(byte[] file) throws Exception {
@@ -34,8 +36,7 @@ class JsonLinesFuzzTest {
             for (ImportCommand.Line line : lines) {
                 assertThat(line.where()).isEqualTo(NAME + " line " + line.number());
                 ChatMessage m = line.message();
-                assertThat(CanonicalJson.decodeMessageLine("export", CanonicalJson.encodeMessageLine(m)))
-                        .isEqualTo(m);
+                assertThat(LINES.decode("export", LINES.encode(m))).isEqualTo(m);
             }
         });
     }

@@ -163,10 +163,7 @@ final class DropboxStorage implements CloudStorage {
     @Override
     public Optional<RemoteObject> read(String path, long maxBytes) {
         String full = full(path);
-        if (maxBytes < 0 || maxBytes > MAX_READ_BYTES) {
-            throw new IllegalArgumentException(name + ": cannot read " + path + ": the limit " + maxBytes
-                    + " is not between 0 and " + MAX_READ_BYTES);
-        }
+        CloudStorage.readCap(maxBytes); // a negative limit is refused before any I/O
         return call("read " + path, path, attempt -> {
             DbxDownloader<FileMetadata> download;
             try {
@@ -185,7 +182,7 @@ final class DropboxStorage implements CloudStorage {
                     throw new ObjectTooLargeException(name, path, maxBytes, meta.getSize());
                 }
                 InputStream in = download.getInputStream();
-                byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, MAX_READ_BYTES));
+                byte[] bytes = in.readNBytes(CloudStorage.readCap(maxBytes));
                 if (bytes.length > maxBytes) {
                     throw new ObjectTooLargeException(name, path, maxBytes, -1);
                 }

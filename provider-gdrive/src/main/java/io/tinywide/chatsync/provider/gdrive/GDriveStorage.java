@@ -216,8 +216,7 @@ final class GDriveStorage implements CloudStorage {
     /** The version's bytes, or empty if it was deleted before it could be downloaded. */
     private Optional<RemoteObject> download(Version v, long maxBytes) {
         refuseIfTooLarge(v, maxBytes);
-        // maxBytes + 1 without overflow: a caller may pass Long.MAX_VALUE for "no limit"
-        int cap = (int) (Math.min(maxBytes, MAX_READ_BYTES - 1) + 1);
+        int cap = CloudStorage.readCap(maxBytes);
         Optional<byte[]> bytes = calls.callIfPresent("read", v.path(), () -> {
             try (InputStream in = drive.files().get(v.file().getId()).executeMediaAsInputStream()) {
                 return in.readNBytes(cap);
@@ -338,8 +337,10 @@ final class GDriveStorage implements CloudStorage {
         if (condition instanceof WriteCondition.IfMatch m) {
             Version expected = current(path, m.revision())
                     .orElseThrow(() -> new PreconditionFailedException(path, condition, oldestRevision(path)));
-            Optional<Object> removed = calls.callIfPresent("delete", path,
-                    () -> { drive.files().delete(expected.file().getId()).execute(); return Boolean.TRUE; });
+            Optional<Object> removed = calls.callIfPresent("delete", path, () -> {
+                drive.files().delete(expected.file().getId()).execute();
+                return Boolean.TRUE;
+            });
             if (removed.isEmpty()) {
                 throw new PreconditionFailedException(path, condition, oldestRevision(path));
             }

@@ -101,6 +101,7 @@ final class LocalFsStorage implements CloudStorage {
 
     @Override
     public Optional<RemoteObject> read(String path, long maxBytes) {
+        CloudStorage.readCap(maxBytes); // a negative limit is refused before any I/O
         Path file = resolve(path);
         try {
             // Compare the file's identity before and after reading, so the revision returned is
@@ -136,7 +137,7 @@ final class LocalFsStorage implements CloudStorage {
     /** Reads the file, refusing it unread beyond {@code maxBytes}, should it grow after its size was read. */
     private byte[] readAtMost(Path file, String path, long maxBytes) throws IOException {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, CloudStorage.MAX_READ_BYTES));
+            byte[] bytes = in.readNBytes(CloudStorage.readCap(maxBytes));
             if (bytes.length > maxBytes) {
                 throw new ObjectTooLargeException(name, path, maxBytes, -1);
             }

@@ -267,4 +267,16 @@ class LocalFsStorageTest {
         assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("Disk quota exceeded"))).isTrue();
         assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("Input/output error"))).isFalse();
     }
+
+    @Test
+    void aReadWithoutAPracticalLimitReturnsTheWholeFileAndANegativeLimitIsRefused() {
+        CloudStorage s = open(tmp);
+        s.write("a.json", utf8("whole"), WriteCondition.ifAbsent());
+        // Long.MAX_VALUE + 1 overflowed into a read of zero bytes: an empty file where there was content.
+        assertThat(s.read("a.json", Long.MAX_VALUE).orElseThrow().bytes()).isEqualTo(utf8("whole"));
+        assertThat(s.read("a.json", 5).orElseThrow().bytes()).isEqualTo(utf8("whole"));
+        assertThatThrownBy(() -> s.read("a.json", 4)).isInstanceOf(
+                io.tinywide.chatsync.core.port.out.ObjectTooLargeException.class);
+        assertThatThrownBy(() -> s.read("a.json", -1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -86,6 +86,7 @@ final class S3Storage implements CloudStorage {
 
     @Override
     public Optional<RemoteObject> read(String path, long maxBytes) {
+        CloudStorage.readCap(maxBytes); // a negative limit is refused before any I/O
         String key = key(path);
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
             Long length = in.response().contentLength();
@@ -93,7 +94,7 @@ final class S3Storage implements CloudStorage {
                 in.abort(); // closing would drain the rest of a body we refuse
                 throw new ObjectTooLargeException(name, path, maxBytes, length);
             }
-            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, MAX_READ_BYTES));
+            byte[] bytes = in.readNBytes(CloudStorage.readCap(maxBytes));
             if (bytes.length > maxBytes) {
                 in.abort();
                 throw new ObjectTooLargeException(name, path, maxBytes, -1);
