@@ -150,6 +150,13 @@ public final class PassphraseKeys implements VaultKeys {
                         + "chatsync writes " + KdfParams.SALT_LENGTH + " random bytes; it is refused. Restore "
                         + "keyring.json from another copy of the remote");
             }
+            if (wrapped.length != SecretBytes.LENGTH + Aead.TAG_LENGTH) {
+                // A vault key is 32 bytes; anything else would fail after the derivation, as a
+                // JDK exception or a wrong passphrase.
+                throw new FileFormatException(path, Problem.TAMPERED, "has a " + wrapped.length + "-byte wrapped key "
+                        + "where chatsync writes " + (SecretBytes.LENGTH + Aead.TAG_LENGTH) + " (the key and its tag); "
+                        + "it is refused. Restore keyring.json from another copy of the remote");
+            }
             kdf = new KdfParams(name, (int) iterations, salt);
         } catch (Fields.Bad e) {
             throw new FileFormatException(path, Problem.CORRUPT, "is not a readable keyring: " + e.detail);
@@ -168,7 +175,7 @@ public final class PassphraseKeys implements VaultKeys {
         return new EnvelopeVaultFormat(vaultKey, options);
     }
 
-    private static byte[] associatedData(String keyId, KdfParams kdf) {
+    static byte[] associatedData(String keyId, KdfParams kdf) {
         return CanonicalJson.write(g -> {
             g.writeStartObject();
             writeHeader(g, keyId, kdf);
