@@ -1,6 +1,7 @@
 /** The chatsync command line ({@code chatsync.jar}) and its SQLite device store. */
 module io.tinywide.chatsync.cli {
     requires io.tinywide.chatsync.core;
+    requires io.tinywide.chatsync.tck;
     requires info.picocli;
     requires java.sql;
     requires org.xerial.sqlitejdbc;
