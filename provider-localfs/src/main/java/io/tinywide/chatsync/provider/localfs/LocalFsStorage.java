@@ -215,7 +215,7 @@ final class LocalFsStorage implements CloudStorage {
         boolean holds = condition instanceof WriteCondition.IfMatch m
                 ? m.revision().equals(current) : current == null;
         if (!holds) {
-            throw new PreconditionFailedException(path, condition, current);
+            throw new PreconditionFailedException(name, path, condition, current);
         }
     }
 

@@ -36,4 +36,21 @@ public final class RemotePaths {
         }
         return path;
     }
+
+    /**
+     * Returns the listing prefix if it is valid: empty, or a valid path, or a valid path followed by one
+     * {@code /}. A prefix may end inside a name ({@code 2024/chat_vault}).
+     *
+     * @param storage names the storage in the message
+     * @throws IllegalArgumentException naming the prefix and the rule it breaks
+     */
+    public static String requireValidPrefix(String storage, String prefix) {
+        if (prefix == null) {
+            throw new IllegalArgumentException(storage + ": a listing prefix must not be null; use \"\" for all");
+        }
+        if (!prefix.isEmpty()) {
+            requireValid(storage, prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+        }
+        return prefix;
+    }
 }
