@@ -51,7 +51,10 @@ final class ObjectRules {
         CloudStorage s = run.storage();
         int size = run.subject.largeObjectBytes();
         byte[] large = new byte[size];
-        new Random(7).nextBytes(large);
+        Random random = new Random(7);
+        for (int i = 0; i < size; i++) {
+            large[i] = (byte) (' ' + random.nextInt(95)); // printable: binary content is R7.2's
+        }
         String path = "2024/large.bin";
         Revision written = s.write(path, large, WriteCondition.ifAbsent());
         RemoteObject back = s.read(path).orElseThrow(() -> fail("the large file %s on %s is absent", path,

@@ -104,11 +104,12 @@ final class PathRules {
         String base = run.newRoot();
         CloudStorage x = run.open(base + "/x");
         CloudStorage x2 = run.open(base + "/x2");
+        x.write("2024/own.json", utf8("x's own"), WriteCondition.ifAbsent());
         Revision theirs = x2.write("y.json", utf8("x2's"), WriteCondition.ifAbsent());
         x2.write("2024/z.json", utf8("x2's"), WriteCondition.ifAbsent());
         List<RemoteEntry> seen = x.list("");
-        check(seen.isEmpty(), "list(\"\") of %s shows %s, which a storage on the look-alike root '%s/x2' wrote",
-                x.describe(), shown(seen), base);
+        check(paths(seen).equals(List.of("2024/own.json")), "list(\"\") of %s shows %s; only 2024/own.json is its "
+                + "own, the rest a storage on the look-alike root '%s/x2' wrote", x.describe(), shown(seen), base);
         for (String path : List.of("y.json", "2024/z.json")) {
             absent(x, path, "(only the storage on '" + base + "/x2' wrote it)");
             check(x.readVersions(path, CloudStorage.MAX_READ_BYTES).isEmpty(), "readVersions of %s on %s sees what "
@@ -118,6 +119,7 @@ final class PathRules {
         holds(x2, "y.json", utf8("x2's"), theirs, "after the storage on '" + base + "/x' wrote its own y.json");
         holds(x, "y.json", utf8("x's"), mine, "beside the look-alike root '" + base + "/x2'");
         Set<String> x2Listed = new TreeSet<>(paths(x2.list("")));
-        check(x2Listed.equals(Set.of("y.json", "2024/z.json")), "list(\"\") of %s returned %s", x2.describe(), x2Listed);
+        check(x2Listed.equals(Set.of("y.json", "2024/z.json")), "list(\"\") of %s returned %s", x2.describe(),
+                x2Listed);
     }
 }
