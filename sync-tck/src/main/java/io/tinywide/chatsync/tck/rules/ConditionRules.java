@@ -85,7 +85,7 @@ final class ConditionRules {
         String root = run.newRoot();
         CloudStorage s = run.open(root);
         if (!RuleRun.has(s, Capability.ATOMIC_CONDITIONAL_WRITE)) {
-            throw run.skip(s.describe() + " does not declare ATOMIC_CONDITIONAL_WRITE");
+            throw run.skip("the storage does not declare ATOMIC_CONDITIONAL_WRITE");
         }
         List<CloudStorage> devices = List.of(s, run.open(root));
         int rounds = run.subject.raceRounds();
@@ -128,7 +128,7 @@ final class ConditionRules {
         boolean atomic = RuleRun.has(s, Capability.ATOMIC_CONDITIONAL_WRITE);
         boolean versioned = !RuleRun.has(s, Capability.UNIQUE_PATHS);
         if (!atomic && !versioned) {
-            throw run.skip(s.describe() + " declares neither ATOMIC_CONDITIONAL_WRITE nor versions (it declares "
+            throw run.skip("the storage declares neither ATOMIC_CONDITIONAL_WRITE nor versions (it declares "
                     + "UNIQUE_PATHS): a racing writer may overwrite another's success, and the engine heals that on "
                     + "its next sync");
         }

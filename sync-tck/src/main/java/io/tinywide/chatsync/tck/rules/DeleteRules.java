@@ -77,8 +77,8 @@ final class DeleteRules {
                 });
         }
         if (!RuleRun.has(s, Capability.CONDITIONAL_DELETE)) {
-            throw run.skip(s.describe() + " does not declare CONDITIONAL_DELETE, and refuses a conditional delete "
-                    + "as it should");
+            throw run.skip("the storage does not declare CONDITIONAL_DELETE, and refuses a conditional delete as it "
+                    + "should");
         }
     }
 

@@ -54,7 +54,9 @@ public final class StorageRule {
 
     /** The rule in words, for people: {@code each path or version is listed once}. */
     public String title() {
-        return name.replaceAll("([A-Z])", " $1").toLowerCase(java.util.Locale.ROOT).strip();
+        return name.replaceAll("([A-Z])", " $1").toLowerCase(java.util.Locale.ROOT).strip()
+                .replace("if absent", "ifAbsent").replace("if match", "ifMatch").replace("non ascii", "non-ASCII")
+                .replace("round trips", "round-trips").replace("read your write", "read-your-write");
     }
 
     Body body() {

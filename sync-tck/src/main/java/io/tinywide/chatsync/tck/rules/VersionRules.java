@@ -45,8 +45,8 @@ final class VersionRules {
         String root = run.newRoot();
         CloudStorage s = run.open(root);
         if (RuleRun.has(s, Capability.UNIQUE_PATHS)) {
-            throw run.skip(s.describe() + " declares UNIQUE_PATHS: a name holds one file (R5.5 holds it to that "
-                    + "with racing creators of one name)");
+            throw run.skip("the storage declares UNIQUE_PATHS: a name holds one file (R5.5 holds it to that with "
+                    + "racing creators of one name)");
         }
         CloudStorage other = run.open(root);
         try (Race race = new Race(4)) {
@@ -59,8 +59,8 @@ final class VersionRules {
                 }
             }
         }
-        throw run.skip(s.describe() + " does not declare UNIQUE_PATHS, but 4 racing creators of one name left one "
-                + "file in each of " + ATTEMPTS + " tries, so there are no versions to check");
+        throw run.skip("the storage does not declare UNIQUE_PATHS, but 4 racing creators of one name left one file in "
+                + "each of " + ATTEMPTS + " tries, so there are no versions to check");
     }
 
     private static List<Revision> revisions(CloudStorage s, String path) {
