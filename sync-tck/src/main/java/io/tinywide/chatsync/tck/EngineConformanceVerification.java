@@ -45,15 +45,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <pre>{@code
  * @Test
- * void aMonthEditedOnTwoPhonesWhileMyBackendThrottles() throws Exception {
+ * void aMonthWrittenOnTwoDevicesWhileMyBackendThrottles() throws Exception {
  *     Device laptop = device("laptop");
  *     Device phone = device("phone", 3, s -> new FaultyStorage(s).inject(Operation.WRITE, p -> true,
- *             Fault.THROTTLED, 2));
+ *             Fault.THROTTLED, 1));
  *     laptop.say("m1", "urn:chat:ab", "2024-01-10T10:00:00Z");
  *     laptop.syncOk();
+ *     phone.say("m2", "urn:chat:ab", "2024-01-11T10:00:00Z");
  *     phone.sync();          // throttled: reported, nothing lost
  *     phone.syncOk();
- *     assertThat(phone.store().message("m1")).isPresent();
+ *     laptop.syncOk();
+ *     assertSameHistory(laptop, phone);
  * }
  * }</pre>
  *

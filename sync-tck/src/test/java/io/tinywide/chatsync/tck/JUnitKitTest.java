@@ -45,6 +45,32 @@ class JUnitKitTest {
         }
     }
 
+    /** A healthy storage whose test records the roots the kit tells it to clean up. */
+    static class CleaningUpVerification extends StorageProviderVerification {
+        static final List<String> CLEANED = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final InMemoryRemotes remotes = new InMemoryRemotes();
+
+        @Override
+        protected CloudStorage createStorage(String root) {
+            return remotes.open(root);
+        }
+
+        @Override
+        protected void cleanUp(List<String> roots) {
+            CLEANED.addAll(roots);
+        }
+    }
+
+    @Test
+    void eachTestTellsTheCleanupHookTheRootsItUsed() {
+        CleaningUpVerification.CLEANED.clear();
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(CleaningUpVerification.class)).execute()
+                .testEvents().assertStatistics(stats -> stats.failed(0));
+        assertThat(CleaningUpVerification.CLEANED).anyMatch(r -> r.matches("tck R8\\.3 ü \\w+/x"))
+                .anyMatch(r -> r.matches("tck R8\\.3 ü \\w+/x2")).anyMatch(r -> r.startsWith("Mes données"))
+                .filteredOn(r -> r.startsWith("tck R5.2 ")).hasSize(1);
+    }
+
     private static String method(Event e) {
         return e.getTestDescriptor().getDisplayName().replaceAll("\\(.*", "");
     }
