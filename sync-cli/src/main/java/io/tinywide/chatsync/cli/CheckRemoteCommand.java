@@ -213,7 +213,8 @@ final class CheckRemoteCommand extends DeviceCommand {
 
     private static Set<String> configuredSecrets() {
         Set<String> found = new LinkedHashSet<>();
-        Stream.concat(SECRET_VARIABLES.stream().map(System::getenv), SECRET_PROPERTIES.stream().map(System::getProperty))
+        Stream.concat(SECRET_VARIABLES.stream().map(System::getenv),
+                        SECRET_PROPERTIES.stream().map(System::getProperty))
                 .filter(v -> v != null && v.length() >= 8).forEach(found::add);
         return found;
     }

@@ -155,7 +155,7 @@ public abstract class EngineConformanceVerification {
             return r;
         }
 
-        /** A new text message in a conversation, sent by this device's user at an instant ({@code 2024-01-10T10:00:00Z}). */
+        /** A new text message in a conversation, sent by this device's user at {@code at} (an instant). */
         public void say(String id, String conversation, String at) {
             store.save(ChatMessage.text(id, conversation, "urn:user:" + name, Instant.parse(at), "text of " + id));
         }

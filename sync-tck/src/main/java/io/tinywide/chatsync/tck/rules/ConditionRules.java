@@ -105,9 +105,9 @@ final class ConditionRules {
         Map<String, List<Contention.Success>> byRevision = ifMatch.successes().stream().collect(Collectors.groupingBy(
                 x -> ((WriteCondition.IfMatch) x.condition()).revision().value(), TreeMap::new, Collectors.toList()));
         for (var e : byRevision.entrySet()) {
-            check(e.getValue().size() == 1, "%d writers' writes of race/if-match.json with ifMatch(%s) all succeeded on "
-                    + "%s (writers %s; %d writes in all): only one may replace a revision", e.getValue().size(),
-                    e.getKey(), s.describe(), writers(e.getValue()), ifMatch.attempts());
+            check(e.getValue().size() == 1, "%d writers' writes of race/if-match.json with ifMatch(%s) all "
+                    + "succeeded on %s (writers %s; %d writes in all): only one may replace a revision",
+                    e.getValue().size(), e.getKey(), s.describe(), writers(e.getValue()), ifMatch.attempts());
         }
         Map<String, List<Contention.Success>> byPath = ifAbsent.successes().stream().collect(Collectors.groupingBy(
                 Contention.Success::path, TreeMap::new, Collectors.toList()));

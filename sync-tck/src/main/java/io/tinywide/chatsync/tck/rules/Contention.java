@@ -129,7 +129,8 @@ final class Contention {
                         }
                         long now = System.nanoTime();
                         boolean enough = successes.size() >= rounds && now - start >= minNanos;
-                        boolean hopeless = successes.isEmpty() && attempts.get() >= 400; // a correct storage lets one win
+                        // A correct storage lets one of them win.
+                        boolean hopeless = successes.isEmpty() && attempts.get() >= 400;
                         if (enough || hopeless || now - giveUp > 0) {
                             stop.set(true);
                         }

@@ -52,7 +52,8 @@ final class MetadataRules {
         check(a.describe().equals(b.describe()), "two storages on the root '%s' describe themselves as '%s' and '%s'; "
                 + "the engine keys its sync state by describe(), so every opening would start afresh", root,
                 a.describe(), b.describe());
-        check(new java.util.HashSet<>(List.of(a.describe(), x.describe(), x2.describe())).size() == 3, "storages on the roots '%s', '%s/x' and '%s/x2' describe themselves as '%s', '%s' and '%s'; "
+        check(new java.util.HashSet<>(List.of(a.describe(), x.describe(), x2.describe())).size() == 3,
+                "storages on the roots '%s', '%s/x' and '%s/x2' describe themselves as '%s', '%s' and '%s'; "
                 + "storages on different roots must differ, or two remotes share one sync state", root, root, root,
                 a.describe(), x.describe(), x2.describe());
     }

@@ -52,7 +52,8 @@ final class PathRules {
         for (String bad : BAD_PATHS) {
             String shownPath = printable(bad);
             refused(s, "write of '" + shownPath + "'", () -> s.write(bad, utf8("x"), WriteCondition.unconditional()));
-            refused(s, "ifAbsent write of '" + shownPath + "'", () -> s.write(bad, utf8("x"), WriteCondition.ifAbsent()));
+            refused(s, "ifAbsent write of '" + shownPath + "'",
+                    () -> s.write(bad, utf8("x"), WriteCondition.ifAbsent()));
             refused(s, "read of '" + shownPath + "'", () -> s.read(bad));
             refused(s, "readVersions of '" + shownPath + "'", () -> s.readVersions(bad, CloudStorage.MAX_READ_BYTES));
             refused(s, "delete of '" + shownPath + "'", () -> {
@@ -96,7 +97,8 @@ final class PathRules {
 
     static String printable(String path) {
         StringBuilder b = new StringBuilder();
-        path.chars().forEach(c -> b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        path.chars().forEach(c -> b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c)
+                : String.valueOf((char) c)));
         return b.toString();
     }
 

@@ -108,7 +108,8 @@ public final class StorageRules {
             rule.body().check(run);
             return new RuleResult(rule, RuleResult.Outcome.HOLDS, "", Optional.empty(), run.roots());
         } catch (RuleSkipped skipped) {
-            return new RuleResult(rule, RuleResult.Outcome.SKIPPED, skipped.getMessage(), Optional.empty(), run.roots());
+            return new RuleResult(rule, RuleResult.Outcome.SKIPPED, skipped.getMessage(), Optional.empty(),
+                    run.roots());
         } catch (RuleViolation violation) {
             return failed(rule, violation.getMessage(), violation.getCause(), run);
         } catch (Exception | AssertionError | LinkageError e) {
