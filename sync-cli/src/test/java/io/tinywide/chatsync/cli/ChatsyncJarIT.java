@@ -98,7 +98,8 @@ class ChatsyncJarIT {
     void everyProviderBuiltSoFarIsInsideTheJar() throws Exception {
         Run providers = java("providers");
         assertThat(providers.status()).isZero();
-        assertThat(providers.out()).contains("localfs", "s3 ", "Amazon S3 and compatible");
+        assertThat(providers.out()).contains("localfs", "s3 ", "Amazon S3 and compatible", "dropbox ",
+                "Dropbox (app folder)", "gdrive", "Google Drive");
     }
 
     @Test

@@ -348,9 +348,10 @@ class CliTest {
                 .contains("no remote given: pass --remote URI");
         assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "--remote", "ftp://host/x", "sync").err())
                 .contains("scheme 'ftp'", "available schemes");
-        assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "--remote", "gdrive:", "sync").err())
+        // gdrive is in the build now; onedrive is a scheme no provider here claims
+        assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "--remote", "onedrive:", "sync").err())
                 .as("a scheme alone is a remote whose provider is missing, not a malformed URI")
-                .contains("scheme 'gdrive'", "available schemes");
+                .contains("scheme 'onedrive'", "available schemes");
         assertThat(tmp.resolve("x.db")).as("a remote that cannot be used leaves no new store behind").doesNotExist();
         assertThat(on("x", "import", lines("h.jsonl", M1).toString()).status()).isZero();
         assertThat(chatsync("--store", tmp.resolve("x.db").toString(), "delete", "nope").err())

@@ -23,6 +23,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -82,11 +83,13 @@ final class LocalFsStorage implements CloudStorage {
                 }
                 BasicFileAttributes attrs;
                 try {
-                    attrs = Files.readAttributes(p, BasicFileAttributes.class);
+                    attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 } catch (NoSuchFileException gone) {
                     continue; // deleted while listing: absent is the truth now
                 }
-                if (attrs.isRegularFile()) {
+                // A link is listed as what it is, never followed: reading or writing it is then
+                // refused with an error that names it, instead of the month looking absent.
+                if (attrs.isRegularFile() || attrs.isSymbolicLink()) {
                     entries.add(new RemoteEntry(relative, attrs.size(), revisionOf(p, attrs, null)));
                 }
             }
@@ -98,12 +101,17 @@ final class LocalFsStorage implements CloudStorage {
 
     @Override
     public Optional<RemoteObject> read(String path, long maxBytes) {
+        CloudStorage.readCap(maxBytes); // a negative limit is refused before any I/O
         Path file = resolve(path);
         try {
             // Compare the file's identity before and after reading, so the revision returned is
             // the revision of exactly these bytes even if another device replaces the file meanwhile.
             for (int attempt = 0; ; attempt++) {
-                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (before.isSymbolicLink()) {
+                    throw linkRefused(path, file);
+                }
                 if (!before.isRegularFile()) {
                     throw new StorageException(name + ": " + path + " is not a regular file; move it out of the way");
                 }
@@ -111,7 +119,8 @@ final class LocalFsStorage implements CloudStorage {
                     throw new ObjectTooLargeException(name, path, maxBytes, before.size());
                 }
                 byte[] bytes = readAtMost(file, path, maxBytes);
-                BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+                BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
                 Revision r1 = revisionOf(file, before, bytes);
                 if (r1.equals(revisionOf(file, after, bytes)) || attempt >= 5) {
                     return Optional.of(new RemoteObject(path, bytes, r1));
@@ -127,8 +136,8 @@ final class LocalFsStorage implements CloudStorage {
 
     /** Reads the file, refusing it unread beyond {@code maxBytes}, should it grow after its size was read. */
     private byte[] readAtMost(Path file, String path, long maxBytes) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, CloudStorage.MAX_READ_BYTES));
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes(CloudStorage.readCap(maxBytes));
             if (bytes.length > maxBytes) {
                 throw new ObjectTooLargeException(name, path, maxBytes, -1);
             }
@@ -152,6 +161,7 @@ final class LocalFsStorage implements CloudStorage {
             java.nio.file.attribute.FileTime previous = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
             Path parent = file.getParent();
             Files.createDirectories(parent);
+            requireNoLinks(path, file); // again: a folder created by another device meanwhile is checked too
             Path temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID());
             try {
                 try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -256,7 +266,8 @@ final class LocalFsStorage implements CloudStorage {
         }
         Revision current;
         try {
-            current = revisionOf(file, Files.readAttributes(file, BasicFileAttributes.class), null);
+            current = revisionOf(file, Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS),
+                    null);
         } catch (NoSuchFileException absent) {
             current = null;
         }
@@ -275,10 +286,13 @@ final class LocalFsStorage implements CloudStorage {
     private <T> T locked(String what, Io<T> action) {
         processLock.lock();
         try (FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
              FileLock ignored = lockChannel.lock()) {
             return action.run();
         } catch (IOException e) {
+            if (Files.isSymbolicLink(dir.resolve(LOCK_FILE))) {
+                throw linkRefused(LOCK_FILE, dir.resolve(LOCK_FILE));
+            }
             throw translate(what, e);
         } finally {
             processLock.unlock();
@@ -317,7 +331,34 @@ final class LocalFsStorage implements CloudStorage {
         if (!file.startsWith(dir)) {
             throw new IllegalArgumentException(name + ": '" + path + "' escapes the folder");
         }
+        requireNoLinks(path, file);
         return file;
+    }
+
+    /**
+     * Refuses a path that passes through a symbolic link under the folder: a link could lead a read,
+     * a write or the lock outside the folder (to a user's file, or another disk). The folder itself
+     * may be reached through links (a mount point, a link the user made). The final open of each file does
+     * not follow links either, which narrows what a link made between this check and the open can do.
+     */
+    private void requireNoLinks(String path, Path file) {
+        for (Path p = file; p != null && !p.equals(dir); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw linkRefused(relative(p), p);
+            }
+        }
+    }
+
+    private StorageException linkRefused(String relative, Path link) {
+        String target;
+        try {
+            target = " (to " + Files.readSymbolicLink(link) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            target = "";
+        }
+        return new StorageException(name + ": " + relative + " is a symbolic link" + target + "; chatsync follows no "
+                + "links inside its folder, so that nothing outside it is read or overwritten. Remove the link, or "
+                + "move what it points to into the folder");
     }
 
     private String relative(Path p) {
@@ -344,15 +385,27 @@ final class LocalFsStorage implements CloudStorage {
                 || fileName.endsWith(".crdownload") || fileName.equals("thumbs.db") || fileName.equals("desktop.ini");
     }
 
+    /**
+     * ENOSPC and EDQUOT. A write to a full disk fails with a plain {@link IOException} from the
+     * channel, not only with a {@link FileSystemException}, so the message is what tells.
+     */
+    static boolean isDiskFull(Exception e) {
+        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : String.valueOf(e.getMessage());
+        reason = reason.toLowerCase(java.util.Locale.ROOT);
+        return reason.contains("no space left") || reason.contains("disk quota exceeded")
+                || reason.contains("not enough space on the disk");
+    }
+
     private StorageException translate(String what, Exception e) {
         String where = name + ": cannot " + what;
         if (e instanceof AccessDeniedException) {
             return new AuthenticationException(where + ": permission denied; check the folder's owner and "
                     + "permissions", e);
         }
-        if (e instanceof FileSystemException fse && fse.getReason() != null
-                && fse.getReason().toLowerCase(java.util.Locale.ROOT).contains("no space")) {
-            return new QuotaExceededException(where + ": the disk is full; free some space", e);
+        if (isDiskFull(e)) {
+            return new QuotaExceededException(where + ": the disk is full (or the user's quota on it is used up); "
+                    + "free some space and sync again. Nothing was lost: what did not fit was not written", e);
         }
         if (e instanceof FileSystemException fse && fse.getReason() != null
                 && fse.getReason().toLowerCase(java.util.Locale.ROOT).contains("is a directory")) {

@@ -217,4 +217,85 @@ class LocalFsStorageTest {
         assertThat(root).doesNotExist();
         assertThat(tmp.resolve("tinywide")).as("only the root itself, not its parent").isDirectory();
     }
+
+    // ---- issue 13, item 3: nothing under the folder may lead outside it ----
+
+    @Test
+    void aYearFolderThatIsALinkReceivesNothing() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path folder = Files.createDirectories(tmp.resolve("nas"));
+        CloudStorage s = open(folder);
+        Files.createSymbolicLink(folder.resolve("tinywide/messaging/2024"), outside);
+        assertThatThrownBy(() -> s.write("2024/chat_vault_2024_01.json", utf8("v"), WriteCondition.ifAbsent()))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("2024 is a symbolic link").hasMessageContaining(outside.toString());
+        assertThatThrownBy(() -> s.read("2024/chat_vault_2024_01.json")).hasMessageContaining("2024 is a symbolic link");
+        assertThatThrownBy(() -> s.delete("2024/chat_vault_2024_01.json", WriteCondition.unconditional()))
+                .hasMessageContaining("2024 is a symbolic link");
+        try (var files = Files.list(outside)) {
+            assertThat(files).as("nothing was written outside the folder").isEmpty();
+        }
+    }
+
+    @Test
+    void aDanglingLockLinkCreatesNoFileAtItsTarget() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("nas"));
+        CloudStorage s = open(folder);
+        Path target = tmp.resolve("planted-target");
+        Files.createSymbolicLink(folder.resolve("tinywide/messaging/" + LocalFsStorage.LOCK_FILE), target);
+        assertThatThrownBy(() -> s.write("keyring.json", utf8("k"), WriteCondition.ifAbsent()))
+                .isInstanceOf(StorageException.class).hasMessageContaining(".chatsync.lock is a symbolic link");
+        assertThat(target).doesNotExist();
+        assertThat(folder.resolve("tinywide/messaging/keyring.json")).doesNotExist();
+    }
+
+    @Test
+    void aVaultThatIsALinkToAUsersFileIsNeitherReadNorEchoed() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("nas"));
+        CloudStorage s = open(folder);
+        Path diary = Files.writeString(tmp.resolve("diary.txt"), "Dearest diary, today I");
+        Files.createDirectories(folder.resolve("tinywide/messaging/2024"));
+        Files.createSymbolicLink(folder.resolve("tinywide/messaging/2024/chat_vault_2024_01.json"), diary);
+        assertThat(s.list("")).extracting(RemoteEntry::path).as("listed, so that its month reports it")
+                .contains("2024/chat_vault_2024_01.json");
+        assertThatThrownBy(() -> s.read("2024/chat_vault_2024_01.json"))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("chat_vault_2024_01.json is a symbolic link")
+                .hasMessageNotContaining("Dearest");
+        assertThatThrownBy(() -> s.write("2024/chat_vault_2024_01.json", utf8("v"), WriteCondition.unconditional()))
+                .hasMessageContaining("is a symbolic link");
+        assertThat(Files.readString(diary)).isEqualTo("Dearest diary, today I");
+    }
+
+    @Test
+    void theFolderItselfMayBeReachedThroughALink() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real-nas"));
+        Path link = Files.createSymbolicLink(tmp.resolve("nas-link"), real);
+        CloudStorage s = open(link);
+        s.write("2024/chat_vault_2024_01.json", utf8("v"), WriteCondition.ifAbsent());
+        assertThat(s.read("2024/chat_vault_2024_01.json").orElseThrow().bytes()).isEqualTo(utf8("v"));
+        assertThat(real.resolve("tinywide/messaging/2024/chat_vault_2024_01.json")).exists();
+    }
+
+    /** Issue 13, item 7: a full disk said "check that the folder is mounted". */
+    @Test
+    void aFullDiskIsSaidAsSuchHoweverTheJdkReportsIt() {
+        assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("No space left on device"))).isTrue();
+        assertThat(LocalFsStorage.isDiskFull(new java.nio.file.FileSystemException("/nas/x", null,
+                "No space left on device"))).isTrue();
+        assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("Disk quota exceeded"))).isTrue();
+        assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("Input/output error"))).isFalse();
+    }
+
+    @Test
+    void aReadWithoutAPracticalLimitReturnsTheWholeFileAndANegativeLimitIsRefused() {
+        CloudStorage s = open(tmp);
+        s.write("a.json", utf8("whole"), WriteCondition.ifAbsent());
+        // Long.MAX_VALUE + 1 overflowed into a read of zero bytes: an empty file where there was content.
+        assertThat(s.read("a.json", Long.MAX_VALUE).orElseThrow().bytes()).isEqualTo(utf8("whole"));
+        assertThat(s.read("a.json", 5).orElseThrow().bytes()).isEqualTo(utf8("whole"));
+        assertThatThrownBy(() -> s.read("a.json", 4)).isInstanceOf(
+                io.tinywide.chatsync.core.port.out.ObjectTooLargeException.class);
+        assertThatThrownBy(() -> s.read("a.json", -1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

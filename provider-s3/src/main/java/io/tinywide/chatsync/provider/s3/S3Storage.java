@@ -92,6 +92,7 @@ final class S3Storage implements CloudStorage {
 
     @Override
     public Optional<RemoteObject> read(String path, long maxBytes) {
+        CloudStorage.readCap(maxBytes); // a negative limit is refused before any I/O
         String key = key(path);
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
             Long length = in.response().contentLength();
@@ -99,7 +100,7 @@ final class S3Storage implements CloudStorage {
                 in.abort(); // closing would drain the rest of a body we refuse
                 throw new ObjectTooLargeException(name, path, maxBytes, length);
             }
-            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, MAX_READ_BYTES));
+            byte[] bytes = in.readNBytes(CloudStorage.readCap(maxBytes));
             if (bytes.length > maxBytes) {
                 in.abort();
                 throw new ObjectTooLargeException(name, path, maxBytes, -1);
@@ -178,7 +179,9 @@ final class S3Storage implements CloudStorage {
     private Optional<String> head(String path, String key) {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(settings.bucket()).key(key));
-            return Optional.of(head.eTag());
+            // Still without an ETag: a write in progress, which a listing may leave out as it would
+            // had it been taken a moment earlier.
+            return Optional.ofNullable(head.eTag());
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(code(e))) {
                 return Optional.empty();

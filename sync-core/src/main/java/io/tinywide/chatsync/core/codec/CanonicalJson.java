@@ -3,6 +3,7 @@ package io.tinywide.chatsync.core.codec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +54,20 @@ public final class CanonicalJson {
     /** The version of the body encoding, inside the encrypted part. */
     public static final int BODY_VERSION = 1;
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Readers accept every string and name that writers produce: a document is bounded before it is
+     * parsed (a file by {@link CodecOptions#maxFileSize()}, a body by the decompression limit, a line
+     * by the importer), so Jackson's own caps on one string (20 million characters) or one name must
+     * not refuse a month that chatsync itself wrote, such as one whose ciphertext is 30 MB of base64.
+     * The nesting and number-length caps stay: chatsync never writes deep or long numbers.
+     */
+    private static final StreamReadConstraints READ_LIMITS = StreamReadConstraints.builder()
+            .maxStringLength(Integer.MAX_VALUE)
+            .maxNameLength(Integer.MAX_VALUE)
+            .build();
+
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

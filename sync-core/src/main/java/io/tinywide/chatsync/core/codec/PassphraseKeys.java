@@ -29,6 +29,9 @@ import java.util.Base64;
 public final class PassphraseKeys implements VaultKeys {
     private static final String KIND = "keyring";
 
+    /** The most PBKDF2 iterations a keyring may ask for: a few times the default, never minutes of work. */
+    static final int MOST_ITERATIONS = 2_000_000;
+
     private final char[] passphrase;
     private final CodecOptions options;
 
@@ -97,10 +100,23 @@ public final class PassphraseKeys implements VaultKeys {
                 throw new FileFormatException(path, Problem.UNSUPPORTED_VERSION, "uses key derivation '" + name
                         + "' and cipher '" + cipher + "', which this chatsync does not know; upgrade it");
             }
-            if (iterations < options.minimumAcceptedIterations() || iterations > 100_000_000L) {
+            if (iterations < options.minimumAcceptedIterations()) {
                 throw new FileFormatException(path, Problem.TAMPERED, "asks for " + iterations + " PBKDF2 iterations, "
-                        + "outside the accepted range from " + options.minimumAcceptedIterations()
-                        + "; a weakened keyring is refused");
+                        + "fewer than the " + options.minimumAcceptedIterations() + " this chatsync accepts; a "
+                        + "weakened keyring is refused. Restore keyring.json from another copy of the remote");
+            }
+            if (iterations > MOST_ITERATIONS) {
+                // Derived before anything else happens, so a planted cost would make every command
+                // hang for minutes and then blame the passphrase.
+                throw new FileFormatException(path, Problem.TAMPERED, "asks for " + iterations + " PBKDF2 iterations, "
+                        + "more than the " + MOST_ITERATIONS + " this chatsync accepts (it writes "
+                        + options.kdfIterations() + "); it was not written by chatsync and is refused before any "
+                        + "work. Restore keyring.json from another copy of the remote");
+            }
+            if (salt.length < KdfParams.SALT_LENGTH || salt.length > 1024) {
+                throw new FileFormatException(path, Problem.TAMPERED, "has a " + salt.length + "-byte salt where "
+                        + "chatsync writes " + KdfParams.SALT_LENGTH + " random bytes; it is refused. Restore "
+                        + "keyring.json from another copy of the remote");
             }
             kdf = new KdfParams(name, (int) iterations, salt);
         } catch (Fields.Bad e) {

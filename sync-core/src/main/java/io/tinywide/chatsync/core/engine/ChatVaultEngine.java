@@ -424,8 +424,11 @@ public final class ChatVaultEngine implements ChatSyncService {
                 + " vault and manifest files are there" : "this device has synced with this remote before")
                 + ". A new key would make them unreadable, so nothing was written. Put keyring.json back (from "
                 + "another copy of the remote, or a backup), or wait for the folder's sync tool to deliver it"
-                + (partitionFiles > 0 ? "" : ". If the remote was emptied on purpose, start it again from a device "
-                + "that has not synced with it (for the command line: a new --store)"));
+                + (partitionFiles > 0 ? ". If no copy of it exists, nobody can read those files again; this "
+                + "device's history is safe in its own store: sync it to a new, empty remote (another folder or "
+                + "--root) and use that one from now on"
+                : ". If the remote was emptied on purpose, start it again from a device that has not synced with it "
+                + "(for the command line: a new --store)"));
     }
 
     private CloudStorage remote(String providerId) {

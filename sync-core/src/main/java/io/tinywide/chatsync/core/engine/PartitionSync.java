@@ -92,10 +92,16 @@ final class PartitionSync {
         } catch (StorageException e) {
             outcome = fail(key, "storage " + remote + " failed on partition " + key + ": " + e.getMessage()
                     + (e.isRetryable() ? "; sync again later" : ""), e);
-        } catch (ConflictsExhausted e) {
+        } catch (ConflictsExhausted | MonthTooLarge e) {
             outcome = fail(key, e.getMessage(), e);
         } catch (RuntimeException e) {
             outcome = fail(key, "unexpected error on partition " + key + " of " + remote + ": " + e, e);
+        } catch (OutOfMemoryError e) {
+            // The month's own arrays (at most the format's file limit, read bounded) did not fit;
+            // they are garbage now, so the other months can go on. Nothing of this one was written.
+            outcome = fail(key, "not enough memory for partition " + key + " of " + remote + " (its file may be up "
+                    + "to " + format.maxFileSize() + " bytes); nothing of it was written and the other months sync. "
+                    + "Give Java more memory (java -Xmx1g ...) or sync with fewer months at once", e);
         }
         listener.partitionDone(key, outcome);
         return outcome;
@@ -253,7 +259,7 @@ final class PartitionSync {
                     true, false));
         }
         String vaultPath = key.vaultPath();
-        SealedVault sealed = format.sealVault(merged, generation + 1);
+        SealedVault sealed = seal(key, merged, generation + 1);
         WriteCondition condition = remote.isAbsent()
                 ? WriteCondition.ifAbsent() : WriteCondition.ifMatch(remote.replaced());
         Revision written;
@@ -271,6 +277,20 @@ final class PartitionSync {
         VaultManifest manifest = VaultManifest.of(merged, generation + 1, sealed.digest());
         Revision manifestRevision = writeManifest(key, manifest, listedManifests);
         return Optional.of(new RemoteState(written, generation + 1, manifest, manifestRevision, true, true));
+    }
+
+    /** Seals a month, or says that it is too large for any device to read and stays here. */
+    private SealedVault seal(PartitionKey key, ChatVault merged, long generation) {
+        try {
+            return format.sealVault(merged, generation);
+        } catch (FileFormatException e) {
+            if (e.problem() != FileFormatException.Problem.TOO_LARGE) {
+                throw e;
+            }
+            throw new MonthTooLarge("partition " + key + " is too large to upload to " + remote + ": "
+                    + e.getMessage() + ". It stays on this device and the other months sync; remove large "
+                    + "attachments from that month", e);
+        }
     }
 
     /** A restore never writes: the remote is as read, and holds the merge only if nothing was local-only. */
@@ -443,6 +463,15 @@ final class PartitionSync {
 
         ConflictsExhausted(String message) {
             super(message);
+        }
+    }
+
+    /** A month whose file would exceed the format's limit: it is never written, so readers never choke on it. */
+    static final class MonthTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MonthTooLarge(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -180,6 +180,27 @@ class EnvelopeFormatTest {
                 .hasMessageContaining("1000 PBKDF2 iterations");
     }
 
+    /** Issue 13, items 6 and 7: a planted cost or salt is refused at once, naming the file. */
+    @Test
+    void aKeyringAskingForHoursOfWorkOrWithoutASaltIsRefusedBeforeAnyDerivation() {
+        String text = new String(keyring, StandardCharsets.UTF_8);
+        byte[] costly = text.replace("\"iterations\":1000,", "\"iterations\":100000000,")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(costly).isNotEqualTo(keyring);
+        // Accepted, it would have been derived for minutes and then blamed on the passphrase.
+        assertThatThrownBy(() -> keys.unlock("remote/keyring.json", costly))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED))
+                .hasMessageContaining("remote/keyring.json").hasMessageContaining("100000000 PBKDF2 iterations")
+                .hasMessageContaining("not written by chatsync").hasMessageNotContaining("passphrase");
+
+        byte[] saltless = text.replaceFirst("\"salt\":\"[^\"]*\"", "\"salt\":\"\"").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> keys.unlock("remote/keyring.json", saltless))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED))
+                .hasMessageContaining("remote/keyring.json").hasMessageContaining("0-byte salt");
+    }
+
     @Test
     void unknownVersionsForeignFilesAndUnknownFieldsAreClearErrors() {
         String sealed = new String(format.sealVault(sampleVault(), 1).bytes(), StandardCharsets.UTF_8);
@@ -232,5 +253,45 @@ class EnvelopeFormatTest {
                 .isInstanceOfSatisfying(FileFormatException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.TOO_LARGE))
                 .hasMessageContaining("expands");
+    }
+
+    /** Issue 13, item 1: a month of 30 messages with 760 KB payloads, sealed to about 30 MB of base64. */
+    @Test
+    void aBigMonthThatChatsyncWritesItReadsBack() {
+        java.util.Random random = new java.util.Random(13);
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            byte[] payload = new byte[760_000];
+            random.nextBytes(payload);
+            messages.add(new ChatMessage("big" + i, "urn:chat:ab", "urn:user:a",
+                    Instant.parse("2024-01-15T10:00:00Z").plusSeconds(i), "file", null, payload, null, List.of(),
+                    Map.of(), EditVersion.INITIAL));
+        }
+        ChatVault vault = ChatVault.of(JAN, messages, List.of());
+        SealedVault sealed = format.sealVault(vault, 1);
+        assertThat(sealed.bytes().length).as("over Jackson's default 20,000,000-character string")
+                .isGreaterThan(20_000_000);
+        assertThat(format.openVault(PATH, JAN, sealed.bytes()).vault()).isEqualTo(vault);
+    }
+
+    @Test
+    void aFileExactlyAtTheLimitRoundTripsAndOneByteLessRefusesToSealIt() {
+        ChatVault vault = sampleVault();
+        int size = format.sealVault(vault, 1).bytes().length; // the same for every seal: only the nonce differs
+        VaultFormat atLimit = new PassphraseKeys("s3cret passphrase".toCharArray(), FAST.withMaxFileSize(size))
+                .unlock("keyring.json", keyring);
+        byte[] sealed = atLimit.sealVault(vault, 1).bytes();
+        assertThat(sealed).hasSize(size);
+        assertThat(atLimit.openVault(PATH, JAN, sealed).vault()).isEqualTo(vault);
+
+        VaultFormat pastLimit = new PassphraseKeys("s3cret passphrase".toCharArray(), FAST.withMaxFileSize(size - 1))
+                .unlock("keyring.json", keyring);
+        assertThatThrownBy(() -> pastLimit.sealVault(vault, 1))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.TOO_LARGE))
+                .hasMessageContaining(String.valueOf(size));
+        assertThatThrownBy(() -> pastLimit.openVault(PATH, JAN, sealed))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.TOO_LARGE));
     }
 }

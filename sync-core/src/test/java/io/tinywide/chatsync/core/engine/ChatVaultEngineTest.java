@@ -312,7 +312,8 @@ class ChatVaultEngineTest {
 
         Device b = device("b");
         assertThatThrownBy(b::sync).isInstanceOf(io.tinywide.chatsync.core.port.out.StorageException.class)
-                .hasMessageContaining("keyring.json is missing").hasMessageContaining("nothing was written");
+                .hasMessageContaining("keyring.json is missing").hasMessageContaining("nothing was written")
+                .hasMessageContaining("If no copy of it exists").hasMessageContaining("new, empty remote");
         Device restarted = new Device("a", remote, PASS, SETTINGS, a.store, a.state);
         assertThatThrownBy(restarted::sync).hasMessageContaining("keyring.json is missing");
         assertThat(remote.writes).isEmpty();
@@ -540,12 +541,7 @@ class ChatVaultEngineTest {
     void aRemoteFileOverTheReadersLimitFailsItsMonthOnlyAndIsNeverReadWhole() {
         Device a = device("a");
         a.say("small", "urn:chat:ab", "2024-01-10T10:00:00Z", "hi");
-        StringBuilder incompressible = new StringBuilder();
-        java.util.Random random = new java.util.Random(7);
-        while (incompressible.length() < 20_000) {
-            incompressible.append(Long.toHexString(random.nextLong()));
-        }
-        a.say("big", "urn:chat:ab", "2024-02-10T10:00:00Z", incompressible.toString());
+        a.say("big", "urn:chat:ab", "2024-02-10T10:00:00Z", incompressible(20_000));
         assertThat(a.sync().isComplete()).isTrue();
 
         VaultKeys strict = new PassphraseKeys(PASS.toCharArray(),
@@ -557,6 +553,54 @@ class ChatVaultEngineTest {
         assertThat(onB.bytesDown()).as("the large vault was never handed over").isLessThan(4_096 * 3);
         assertThat(b.store.message("small")).as("the other month synced").isPresent();
         assertThat(remote.bytes(FEB.vaultPath())).as("left as it is").isNotNull();
+    }
+
+    @Test
+    void runningOutOfMemoryOnOneMonthFailsThatMonthOnly() {
+        Device a = device("a");
+        history(a);
+        assertThat(a.sync().isComplete()).isTrue();
+        Device b = device("b");
+        b.say("b-jun", "urn:chat:ab", "2024-06-21T10:00:00Z", "from b");
+        remote.afterRead = path -> {
+            if (path.equals(PartitionKey.parse("2024-05").vaultPath())) {
+                throw new OutOfMemoryError("Java heap space (simulated: a month's arrays did not fit)");
+            }
+        };
+        SyncReport onB = b.sync();
+        assertThat(onB.failures()).extracting(PartitionFailure::partition).containsExactly(PartitionKey.parse("2024-05"));
+        assertThat(onB.failures().get(0).reason()).contains("not enough memory", "the other months sync");
+        assertThat(onB.partitionsUploaded()).as("June still went up").isEqualTo(1);
+        assertThat(b.store.message("m4-0")).as("April still came down").isPresent();
+    }
+
+    @Test
+    void aMonthTooLargeForTheFormatIsNeverUploadedStaysLocalAndTheOthersSync() {
+        VaultKeys strict = new PassphraseKeys(PASS.toCharArray(),
+                CodecOptions.DEFAULTS.withKdfIterations(1_000).withMaxFileSize(4_096));
+        Device a = new Device("a", remote, strict, SETTINGS);
+        a.say("small", "urn:chat:ab", "2024-01-10T10:00:00Z", "hi");
+        a.say("big", "urn:chat:ab", "2024-02-10T10:00:00Z", incompressible(20_000));
+        SyncReport report = a.sync();
+        assertThat(report.failures()).extracting(PartitionFailure::partition).containsExactly(FEB);
+        assertThat(report.failures().get(0).reason()).contains("2024-02 is too large to upload", "4096",
+                "stays on this device", "other months sync").doesNotContain("restore the file");
+        assertThat(remote.bytes(FEB.vaultPath())).as("nothing a reader would refuse is written").isNull();
+        assertThat(remote.bytes(JAN.vaultPath())).isNotNull();
+        assertThat(a.store.message("big")).as("kept locally").isPresent();
+
+        a.delete("big"); // once the month fits, it syncs: the deletion reaches the remote
+        assertThat(a.sync().isComplete()).isTrue();
+        assertThat(device("b").sync().isComplete()).isTrue();
+    }
+
+    private static String incompressible(int length) {
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        while (text.length() < length) {
+            text.append(Long.toHexString(random.nextLong()));
+        }
+        return text.toString();
     }
 
     @Test

@@ -35,6 +35,20 @@ public interface CloudStorage extends AutoCloseable {
     long MAX_READ_BYTES = Integer.MAX_VALUE - 8;
 
     /**
+     * How many bytes a bounded read asks its stream for: one more than the limit, so that a file of
+     * exactly {@code maxBytes} is told from a larger one; a limit above {@link #MAX_READ_BYTES} counts
+     * as that (callers may pass {@code Long.MAX_VALUE} for "as much as an array holds").
+     *
+     * @throws IllegalArgumentException if {@code maxBytes} is negative
+     */
+    static int readCap(long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("a read limit must not be negative: " + maxBytes);
+        }
+        return (int) (Math.min(maxBytes, MAX_READ_BYTES) + 1);
+    }
+
+    /**
      * The content and revision of a file, if it holds at most {@code maxBytes} bytes. A larger file
      * is refused without being read whole: the storage reads at most {@code maxBytes + 1} bytes of it,
      * or only its size, so a huge or hostile remote file cannot exhaust the reader's memory.
@@ -42,7 +56,7 @@ public interface CloudStorage extends AutoCloseable {
      * <p>On a storage without {@link Capability#UNIQUE_PATHS} that holds several versions of the
      * path, this is the oldest version (the one created first); see {@link #readVersions}.
      *
-     * @param maxBytes the most bytes the caller accepts, at most {@link #MAX_READ_BYTES}
+     * @param maxBytes the most bytes the caller accepts; above {@link #MAX_READ_BYTES} it counts as that
      * @return the file, or empty if and only if no file exists at the path
      * @throws ObjectTooLargeException if the file holds more than {@code maxBytes} bytes
      * @throws StorageException        if it could not be read
