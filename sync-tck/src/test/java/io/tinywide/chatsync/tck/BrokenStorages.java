@@ -29,7 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -398,7 +398,7 @@ final class BrokenStorages {
     }
 
     private static List<Fixture> conditions() {
-        Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        Map<String, AtomicReference<Map.Entry<Thread, Long>>> lastWriter = new ConcurrentHashMap<>();
         return List.of(
                 new Fixture("ifAbsent fails in a new folder two levels deep", "R4.1", "a/b/c/created.json",
                         Subject.healthy().wrap(s -> new ForwardingStorage(s) {
@@ -444,7 +444,7 @@ final class BrokenStorages {
                         .wrap(s -> declaring(s, with(s, Capability.ATOMIC_CONDITIONAL_WRITE)))),
                 new Fixture("a racing loser's write lands after it was told it lost", "R4.6", "is lost",
                         Subject.healthy().raceRounds(8).wrap((root, s) -> new LoserLandsLate(s,
-                                inFlight.computeIfAbsent(root, r -> new AtomicInteger())))));
+                                lastWriter.computeIfAbsent(root, r -> new AtomicReference<>())))));
     }
 
     private static List<Fixture> listings() {
@@ -1000,29 +1000,31 @@ final class BrokenStorages {
         }
     }
 
-    /** A loser of a race whose request still lands a moment after it was told it lost. */
+    /**
+     * A loser of a race whose request still lands although it is told it lost (a retried request that the
+     * service applied anyway). Only while another thread wrote to the root a moment before, so that the
+     * single-threaded rules see a correct storage.
+     */
     static final class LoserLandsLate extends ForwardingStorage {
-        private final AtomicInteger inFlight;
+        private final AtomicReference<Map.Entry<Thread, Long>> lastWriter;
 
-        LoserLandsLate(CloudStorage delegate, AtomicInteger inFlight) {
+        LoserLandsLate(CloudStorage delegate, AtomicReference<Map.Entry<Thread, Long>> lastWriter) {
             super(delegate);
-            this.inFlight = inFlight;
+            this.lastWriter = lastWriter;
         }
 
         @Override
         public Revision write(String path, byte[] bytes, WriteCondition condition) {
-            boolean racing = inFlight.incrementAndGet() > 1;
+            Map.Entry<Thread, Long> last = lastWriter.getAndSet(Map.entry(Thread.currentThread(), System.nanoTime()));
+            boolean racing = last != null && last.getKey() != Thread.currentThread()
+                    && System.nanoTime() - last.getValue() < 50_000_000L;
             try {
                 return super.write(path, bytes, condition);
             } catch (PreconditionFailedException lost) {
                 if (racing && condition instanceof WriteCondition.IfMatch) {
-                    Thread late = new Thread(() -> delegate.write(path, bytes, WriteCondition.unconditional()));
-                    late.setDaemon(true);
-                    late.start();
+                    delegate.write(path, bytes, WriteCondition.unconditional());
                 }
                 throw lost;
-            } finally {
-                inFlight.decrementAndGet();
             }
         }
     }
