@@ -398,7 +398,7 @@ final class BrokenStorages {
     }
 
     private static List<Fixture> conditions() {
-        Map<String, AtomicReference<Map.Entry<Thread, Long>>> lastWriter = new ConcurrentHashMap<>();
+        Map<String, AtomicReference<Thread>> lastWriter = new ConcurrentHashMap<>();
         return List.of(
                 new Fixture("ifAbsent fails in a new folder two levels deep", "R4.1", "a/b/c/created.json",
                         Subject.healthy().wrap(s -> new ForwardingStorage(s) {
@@ -443,7 +443,7 @@ final class BrokenStorages {
                         .remotes(root -> InMemoryStorage.versioned(root, Duration.ZERO))
                         .wrap(s -> declaring(s, with(s, Capability.ATOMIC_CONDITIONAL_WRITE)))),
                 new Fixture("a racing loser's write lands after it was told it lost", "R4.6", "is lost",
-                        Subject.healthy().raceRounds(8).wrap((root, s) -> new LoserLandsLate(s,
+                        Subject.healthy().raceRounds(20).wrap((root, s) -> new LoserLandsLate(s,
                                 lastWriter.computeIfAbsent(root, r -> new AtomicReference<>())))));
     }
 
@@ -493,7 +493,8 @@ final class BrokenStorages {
                             }
                         })),
                 new Fixture("declares UNIQUE_PATHS but keeps several files of a name", "R5.5", "which declares "
-                        + "UNIQUE_PATHS", Subject.versioned().wrap(s -> declaring(s, with(s, Capability.UNIQUE_PATHS)))));
+                        + "UNIQUE_PATHS", Subject.healthy().remotes(root -> InMemoryStorage.versioned(root,
+                        Duration.ofMillis(20))).wrap(s -> declaring(s, with(s, Capability.UNIQUE_PATHS)))));
     }
 
     private static List<Fixture> deletes() {
@@ -974,6 +975,8 @@ final class BrokenStorages {
     static final class RacyFolderCreation extends ForwardingStorage {
         private final Set<String> known;
         private final Map<String, Boolean> creating = new ConcurrentHashMap<>();
+        /** The rules' own thread, which writes one file at a time: the race needs other threads. */
+        private final Thread opener = Thread.currentThread();
 
         RacyFolderCreation(CloudStorage delegate, Set<String> known) {
             super(delegate);
@@ -983,12 +986,13 @@ final class BrokenStorages {
         @Override
         public Revision write(String path, byte[] bytes, WriteCondition condition) {
             String folder = folder(path);
-            if (folder.isEmpty() || known.contains(folder)) {
+            if (folder.isEmpty() || known.contains(folder) || Thread.currentThread() == opener) {
+                known.add(folder);
                 return super.write(path, bytes, condition);
             }
             boolean first = creating.putIfAbsent(folder, Boolean.TRUE) == null;
             try {
-                Thread.sleep(10); // creating the folder takes a round trip
+                Thread.sleep(100); // creating the folder takes a round trip
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -1002,22 +1006,21 @@ final class BrokenStorages {
 
     /**
      * A loser of a race whose request still lands although it is told it lost (a retried request that the
-     * service applied anyway). Only while another thread wrote to the root a moment before, so that the
-     * single-threaded rules see a correct storage.
+     * service applied anyway). Only when another thread wrote to the root last, so that the rules that
+     * write from one thread see a correct storage.
      */
     static final class LoserLandsLate extends ForwardingStorage {
-        private final AtomicReference<Map.Entry<Thread, Long>> lastWriter;
+        private final AtomicReference<Thread> lastWriter;
 
-        LoserLandsLate(CloudStorage delegate, AtomicReference<Map.Entry<Thread, Long>> lastWriter) {
+        LoserLandsLate(CloudStorage delegate, AtomicReference<Thread> lastWriter) {
             super(delegate);
             this.lastWriter = lastWriter;
         }
 
         @Override
         public Revision write(String path, byte[] bytes, WriteCondition condition) {
-            Map.Entry<Thread, Long> last = lastWriter.getAndSet(Map.entry(Thread.currentThread(), System.nanoTime()));
-            boolean racing = last != null && last.getKey() != Thread.currentThread()
-                    && System.nanoTime() - last.getValue() < 50_000_000L;
+            Thread last = lastWriter.getAndSet(Thread.currentThread());
+            boolean racing = last != null && last != Thread.currentThread();
             try {
                 return super.write(path, bytes, condition);
             } catch (PreconditionFailedException lost) {

@@ -242,12 +242,18 @@ final class ReadWriteRules {
         CloudStorage s = run.storage();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
+            // All at once, into a folder that does not exist yet: its creation races too.
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
             List<Future<Revision>> writes = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 String path = String.format("c/%02d.json", i);
                 byte[] content = utf8("file " + i);
-                writes.add(pool.submit(() -> s.write(path, content, WriteCondition.ifAbsent())));
+                writes.add(pool.submit(() -> {
+                    start.await();
+                    return s.write(path, content, WriteCondition.ifAbsent());
+                }));
             }
+            start.countDown();
             for (int i = 0; i < 24; i++) {
                 Revision r = writes.get(i).get(5, TimeUnit.MINUTES);
                 holds(s, String.format("c/%02d.json", i), utf8("file " + i), r, "after 24 concurrent writes");
