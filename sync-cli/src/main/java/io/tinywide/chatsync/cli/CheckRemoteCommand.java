@@ -9,6 +9,7 @@ import io.tinywide.chatsync.core.port.out.RemoteObject;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.StorageProvider;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
+import io.tinywide.chatsync.tck.fault.ForwardingStorage;
 import io.tinywide.chatsync.tck.rules.CapabilityProbe;
 import io.tinywide.chatsync.tck.rules.RuleResult;
 import io.tinywide.chatsync.tck.rules.Scratch;
@@ -234,12 +235,11 @@ final class CheckRemoteCommand extends DeviceCommand {
     }
 
     /** A storage that refuses every call once the check is stopped, so that cleaning up is not raced. */
-    private static final class Guarded implements CloudStorage {
-        private final CloudStorage delegate;
+    private static final class Guarded extends ForwardingStorage {
         private final AtomicBoolean stopped;
 
         Guarded(CloudStorage delegate, AtomicBoolean stopped) {
-            this.delegate = delegate;
+            super(delegate);
             this.stopped = stopped;
         }
 
@@ -252,52 +252,37 @@ final class CheckRemoteCommand extends DeviceCommand {
         @Override
         public List<RemoteEntry> list(String prefix) {
             requireRunning();
-            return delegate.list(prefix);
+            return super.list(prefix);
         }
 
         @Override
         public Optional<RemoteObject> read(String path, long maxBytes) {
             requireRunning();
-            return delegate.read(path, maxBytes);
+            return super.read(path, maxBytes);
         }
 
         @Override
         public List<RemoteObject> readVersions(String path, long maxBytes) {
             requireRunning();
-            return delegate.readVersions(path, maxBytes);
+            return super.readVersions(path, maxBytes);
         }
 
         @Override
         public Revision write(String path, byte[] bytes, WriteCondition condition) {
             requireRunning();
-            return delegate.write(path, bytes, condition);
+            return super.write(path, bytes, condition);
         }
 
         @Override
         public void delete(String path, WriteCondition condition) {
             requireRunning();
-            delegate.delete(path, condition);
+            super.delete(path, condition);
         }
 
         @Override
         public boolean removeRootIfEmpty() {
             requireRunning();
-            return delegate.removeRootIfEmpty();
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return super.removeRootIfEmpty();
         }
     }
 }

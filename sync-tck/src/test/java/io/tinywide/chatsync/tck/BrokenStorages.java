@@ -880,18 +880,20 @@ final class BrokenStorages {
         }
     }
 
-    /** Files are kept by name alone: 2024/a.json and a.json are one file. */
-    static final class ByNameOnly extends ForwardingStorage {
-        private final Map<String, String> fullPath;
-
-        ByNameOnly(CloudStorage delegate, Map<String, String> fullPath) {
+    /**
+     * A storage that keeps each path under another name in its delegate, and names the path it was asked
+     * for in its errors, as a provider mapping paths to its backend's names would.
+     */
+    abstract static class MappedPaths extends ForwardingStorage {
+        MappedPaths(CloudStorage delegate) {
             super(delegate);
-            this.fullPath = fullPath;
         }
 
-        private String name(String path) {
-            RemotePaths.requireValid(describe(), path);
-            return path.substring(path.lastIndexOf('/') + 1);
+        /** The delegate's name for a path, after checking the path. */
+        abstract String stored(String path);
+
+        /** Told of every successful write. */
+        void written(String path) {
         }
 
         @Override
@@ -902,7 +904,7 @@ final class BrokenStorages {
         @Override
         public List<RemoteObject> readVersions(String path, long maxBytes) {
             try {
-                return super.readVersions(name(path), maxBytes).stream()
+                return super.readVersions(stored(path), maxBytes).stream()
                         .map(o -> new RemoteObject(path, o.bytes(), o.revision())).toList();
             } catch (ObjectTooLargeException e) {
                 throw new ObjectTooLargeException(describe(), path, maxBytes, e.size().orElse(-1));
@@ -912,8 +914,8 @@ final class BrokenStorages {
         @Override
         public Revision write(String path, byte[] bytes, WriteCondition condition) {
             try {
-                Revision r = super.write(name(path), bytes, condition);
-                fullPath.put(name(path), path);
+                Revision r = super.write(stored(path), bytes, condition);
+                written(path);
                 return r;
             } catch (PreconditionFailedException e) {
                 throw new PreconditionFailedException(describe(), path, condition, e.actual().orElse(null));
@@ -923,10 +925,31 @@ final class BrokenStorages {
         @Override
         public void delete(String path, WriteCondition condition) {
             try {
-                super.delete(name(path), condition);
+                super.delete(stored(path), condition);
             } catch (PreconditionFailedException e) {
                 throw new PreconditionFailedException(describe(), path, condition, e.actual().orElse(null));
             }
+        }
+    }
+
+    /** Files are kept by name alone: 2024/a.json and a.json are one file. */
+    static final class ByNameOnly extends MappedPaths {
+        private final Map<String, String> fullPath;
+
+        ByNameOnly(CloudStorage delegate, Map<String, String> fullPath) {
+            super(delegate);
+            this.fullPath = fullPath;
+        }
+
+        @Override
+        String stored(String path) {
+            RemotePaths.requireValid(describe(), path);
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+
+        @Override
+        void written(String path) {
+            fullPath.put(stored(path), path);
         }
 
         @Override
@@ -1189,7 +1212,7 @@ final class BrokenStorages {
     }
 
     /** Every root shares one keyspace, and a root is a string prefix of the keys, without its '/'. */
-    static final class RootAsStringPrefix extends ForwardingStorage {
+    static final class RootAsStringPrefix extends MappedPaths {
         private final String root;
 
         RootAsStringPrefix(CloudStorage keyspace, String root) {
@@ -1197,41 +1220,9 @@ final class BrokenStorages {
             this.root = root;
         }
 
-        private String key(String path) {
+        @Override
+        String stored(String path) {
             return root + "/" + RemotePaths.requireValid(describe(), path);
-        }
-
-        @Override
-        public Optional<RemoteObject> read(String path, long maxBytes) {
-            return readVersions(path, maxBytes).stream().findFirst();
-        }
-
-        @Override
-        public List<RemoteObject> readVersions(String path, long maxBytes) {
-            try {
-                return super.readVersions(key(path), maxBytes).stream()
-                        .map(o -> new RemoteObject(path, o.bytes(), o.revision())).toList();
-            } catch (ObjectTooLargeException e) {
-                throw new ObjectTooLargeException(describe(), path, maxBytes, e.size().orElse(-1));
-            }
-        }
-
-        @Override
-        public Revision write(String path, byte[] bytes, WriteCondition condition) {
-            try {
-                return super.write(key(path), bytes, condition);
-            } catch (PreconditionFailedException e) {
-                throw new PreconditionFailedException(describe(), path, condition, e.actual().orElse(null));
-            }
-        }
-
-        @Override
-        public void delete(String path, WriteCondition condition) {
-            try {
-                super.delete(key(path), condition);
-            } catch (PreconditionFailedException e) {
-                throw new PreconditionFailedException(describe(), path, condition, e.actual().orElse(null));
-            }
         }
 
         @Override
