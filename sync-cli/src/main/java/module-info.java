@@ -1,4 +1,7 @@
-/** The chatsync command line ({@code chatsync.jar}) and its SQLite device store. */
+/**
+ * The chatsync command line ({@code chatsync.jar}) and its SQLite device store. An application
+ * module: it exports nothing, and reaches the core through its API only (ArchitectureTest).
+ */
 module io.tinywide.chatsync.cli {
     requires io.tinywide.chatsync.core;
     requires io.tinywide.chatsync.tck;
@@ -7,7 +10,6 @@ module io.tinywide.chatsync.cli {
     requires org.xerial.sqlitejdbc;
     requires org.slf4j;
 
-    exports io.tinywide.chatsync.cli.store;
     opens io.tinywide.chatsync.cli to info.picocli;
 
     uses io.tinywide.chatsync.core.port.out.StorageProvider;

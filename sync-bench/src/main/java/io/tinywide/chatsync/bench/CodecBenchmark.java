@@ -5,6 +5,7 @@ import io.tinywide.chatsync.core.codec.PassphraseKeys;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.port.out.VaultFormat;
+import io.tinywide.chatsync.core.sample.SampleHistory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +41,7 @@ public class CodecBenchmark {
     public void setUp() {
         PassphraseKeys keys = new PassphraseKeys("bench".toCharArray(), CodecOptions.DEFAULTS.withKdfIterations(1000));
         format = keys.unlock("keyring.json", keys.newKeyring());
-        vault = ChatVault.of(month, Histories.generate(1, messages, 60, 2), List.of());
+        vault = ChatVault.of(month, SampleHistory.generate(month, 1, messages, 60, 2), List.of());
         sealed = format.sealVault(vault, 1).bytes();
     }
 

@@ -6,6 +6,7 @@ import io.tinywide.chatsync.core.domain.EditVersion;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.domain.Tombstone;
 import io.tinywide.chatsync.core.domain.VaultMerge;
+import io.tinywide.chatsync.core.sample.SampleHistory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +41,7 @@ public class MergeBenchmark {
     @Setup
     public void setUp() {
         PartitionKey month = PartitionKey.parse("2020-01");
-        List<ChatMessage> all = Histories.generate(1, messages, 60, 1);
+        List<ChatMessage> all = SampleHistory.generate(month, 1, messages, 60, 1);
         List<ChatMessage> theirs = new ArrayList<>(all);
         List<Tombstone> deletions = new ArrayList<>();
         for (int i = 0; i < messages / 50; i++) {

@@ -1,15 +1,14 @@
 package io.tinywide.chatsync.bench;
 
 import io.tinywide.chatsync.core.ChatSync;
-import io.tinywide.chatsync.core.codec.CodecOptions;
-import io.tinywide.chatsync.core.codec.PassphraseKeys;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.EditVersion;
 import io.tinywide.chatsync.core.domain.PartitionKey;
-import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
+import io.tinywide.chatsync.core.sample.SampleHistory;
 import io.tinywide.chatsync.core.store.InMemoryMessageStore;
 import io.tinywide.chatsync.core.store.InMemorySyncStateStore;
 import io.tinywide.chatsync.provider.localfs.LocalFsProvider;
@@ -51,7 +50,7 @@ public final class SyncScenarios {
 
     /** Runs the scenarios on a fresh folder under {@code dir} and returns one measure per step. */
     public static List<Measure> run(Path dir, int months, int perMonth) {
-        List<ChatMessage> history = Histories.generate(months, perMonth, 80, 42);
+        List<ChatMessage> history = SampleHistory.generate(PartitionKey.parse("2020-01"), months, perMonth, 80, 42);
         CountingStorage remote = new CountingStorage(new LocalFsProvider().open(
                 new ProviderConfig(dir.toAbsolutePath().toString(), "bench", Map.of())));
         List<Measure> measures = new ArrayList<>();
@@ -69,7 +68,7 @@ public final class SyncScenarios {
             ChatSyncService deviceB = device(new InMemoryMessageStore(), remote, 3);
             measures.add(measure("new device: 3 recent months + manifests", remote, () -> deviceB.syncMessages("bench")));
             measures.add(measure("lazy restore of a rare conversation", remote,
-                    () -> deviceB.restoreConversation(Histories.RARE)));
+                    () -> deviceB.restoreConversation(SampleHistory.RARE)));
 
             ChatSyncService deviceC = device(new InMemoryMessageStore(), remote, 0);
             deviceC.syncMessages("bench");
@@ -86,7 +85,7 @@ public final class SyncScenarios {
 
     private static ChatSyncService device(InMemoryMessageStore store, CloudStorage remote, int eagerMonths) {
         return ChatSync.builder().localStore(store).stateStore(new InMemorySyncStateStore())
-                .keys(new PassphraseKeys("bench".toCharArray(), CodecOptions.DEFAULTS.withKdfIterations(1000)))
+                .passphrase("bench".toCharArray()).keyDerivationIterations(1000)
                 .remote("bench", remote).settings(EngineSettings.DEFAULTS.withEagerMonths(eagerMonths)).build();
     }
 

@@ -5,9 +5,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code chatsync.jar}: the command line of DESIGN §7. Each device is one SQLite file
@@ -35,7 +40,8 @@ public final class ChatsyncCli {
     String remote;
 
     @Option(names = "--passphrase-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "file whose first line is the passphrase (or set CHATSYNC_PASSPHRASE)")
+            description = "file whose first line is the passphrase (or set CHATSYNC_PASSPHRASE; "
+                    + "otherwise it is asked on the terminal when needed)")
     Path passphraseFile;
 
     @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "PATH", defaultValue = "tinywide/messaging",
@@ -45,7 +51,27 @@ public final class ChatsyncCli {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "progress details and stack traces")
     boolean verbose;
 
+    /** Environment variables ({@code CHATSYNC_PASSPHRASE}); scripted in tests. */
+    final UnaryOperator<String> environment;
+    /** Where a passphrase is asked when no file or variable gives it; scripted in tests. */
+    final Terminal terminal;
+    /** The command's error stream, for warnings that do not stop it. */
+    private PrintWriter err;
+
+    private ChatsyncCli(UnaryOperator<String> environment, Terminal terminal) {
+        this.environment = environment;
+        this.terminal = terminal;
+    }
+
+    /** One line on stderr that does not stop the command. */
+    void warn(String message) {
+        err.println("chatsync: warning: " + message);
+        err.flush();
+    }
+
     public static void main(String[] args) {
+        // The engine's log (--verbose) and stack traces go to System.err itself: escaped there too.
+        System.setErr(TerminalSafeWriter.printStream(System.err));
         PrintWriter err = new PrintWriter(System.err, true);
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         // Ctrl-C or a kill ends the JVM mid-command without an exception to report; say what that
@@ -77,10 +103,19 @@ public final class ChatsyncCli {
 
     /** Runs one command line with the given streams; returns the exit status. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        ChatsyncCli cli = new ChatsyncCli();
+        return run(args, out, err, System::getenv, Terminal.system());
+    }
+
+    /** {@link #run(String[], PrintWriter, PrintWriter)} with another environment and terminal. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, UnaryOperator<String> environment,
+                   Terminal terminal) {
+        ChatsyncCli cli = new ChatsyncCli(environment, terminal);
         CommandLine line = new CommandLine(cli);
-        line.setOut(out);
-        line.setErr(err);
+        // Remote and user data reach these streams (file names, key ids, messages): never as
+        // control sequences for the terminal.
+        line.setOut(new PrintWriter(new TerminalSafeWriter(out), true));
+        line.setErr(new PrintWriter(new TerminalSafeWriter(err), true));
+        cli.err = line.getErr();
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("chatsync: " + Errors.describe(e));
             if (cli.verbose) {
@@ -113,12 +148,24 @@ public final class ChatsyncCli {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
-    /** The version from the jar's manifest, or "development" when run from classes. */
+    /** The version this build was made as, from a resource the build writes. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = ChatsyncCli.class.getPackage().getImplementationVersion();
-            return new String[] {"chatsync " + (v == null ? "(development build)" : v)};
+            return new String[] {"chatsync " + version()};
+        }
+
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = ChatsyncCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("version.properties is missing from this build");
+                }
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return p.getProperty("version");
         }
     }
 }

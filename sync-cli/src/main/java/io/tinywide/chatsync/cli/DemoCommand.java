@@ -10,6 +10,7 @@ import io.tinywide.chatsync.core.port.in.RestoreReport;
 import io.tinywide.chatsync.core.port.in.SyncReport;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
+import io.tinywide.chatsync.core.sample.SampleHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,9 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -39,9 +40,6 @@ import java.util.function.Supplier;
         + "restores on a third device; checks that all agree.")
 final class DemoCommand implements Callable<Integer> {
     private static final String PASSPHRASE = "demo passphrase, never use it for real";
-    private static final String[] CONVERSATIONS = {"urn:chat:alice-bob", "urn:chat:family", "urn:chat:book-club",
-            "urn:chat:alice-carol"};
-    private static final String[] PEOPLE = {"urn:user:alice", "urn:user:bob", "urn:user:carol", "urn:user:dan"};
 
     @Spec
     CommandSpec spec;
@@ -111,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
 
             step("C: new device, restore " + oldest + " only", () -> syncC.restoreVaultForDate(
                     LocalDate.of(oldest.year(), oldest.month(), 1)));
-            step("C: restore " + CONVERSATIONS[3] + " lazily", () -> syncC.restoreConversation(CONVERSATIONS[3]));
+            step("C: restore " + SampleHistory.RARE + " lazily", () -> syncC.restoreConversation(SampleHistory.RARE));
 
             printTable();
             List<String> problems = check(a, b, c, deleted, edited);
@@ -141,8 +139,8 @@ final class DemoCommand implements Callable<Integer> {
                 problems.add("devices A and C hold different " + month);
             }
         }
-        if (!a.conversation(CONVERSATIONS[3]).equals(c.conversation(CONVERSATIONS[3]))) {
-            problems.add("device C's lazy restore of " + CONVERSATIONS[3] + " differs from device A");
+        if (!a.conversation(SampleHistory.RARE).equals(c.conversation(SampleHistory.RARE))) {
+            problems.add("device C's lazy restore of " + SampleHistory.RARE + " differs from device A");
         }
         for (SqliteDeviceStore s : List.of(a, b)) {
             if (s.message(deleted.id()).isPresent()) {
@@ -163,35 +161,13 @@ final class DemoCommand implements Callable<Integer> {
                 .remote("localfs", remote).build();
     }
 
-    /** A realistic, repeatable history: several conversations, busy and quiet months, all of UTC. */
+    /** A repeatable history of the last {@code months} months, up to last month. */
     private List<ChatMessage> generate() {
-        Random random = new Random(20240115);
-        List<ChatMessage> messages = new ArrayList<>();
-        PartitionKey first = PartitionKey.of(LocalDate.now(java.time.ZoneOffset.UTC)).previous();
-        for (int i = 1; i < months; i++) {
+        PartitionKey first = PartitionKey.of(LocalDate.now(ZoneOffset.UTC));
+        for (int i = 0; i < months; i++) {
             first = first.previous();
         }
-        PartitionKey month = first;
-        int n = 0;
-        for (int i = 0; i < months; i++, month = month.next()) {
-            long span = month.end().getEpochSecond() - month.start().getEpochSecond();
-            List<ChatMessage> thisMonth = new ArrayList<>();
-            int count = perMonth / 2 + random.nextInt(perMonth);
-            for (int j = 0; j < count; j++) {
-                int conv = random.nextInt(CONVERSATIONS.length);
-                // The last conversation only speaks in the first and the middle months, so its
-                // lazy restore fetches a few months out of many.
-                if (conv == 3 && i != 0 && i != months / 2) {
-                    conv = 0;
-                }
-                Instant at = month.start().plusSeconds((long) (random.nextDouble() * span));
-                thisMonth.add(ChatMessage.text("msg-" + (++n), CONVERSATIONS[conv], PEOPLE[random.nextInt(
-                        PEOPLE.length)], at, "message " + n + " of the demo"));
-            }
-            thisMonth.sort(ChatMessage.BY_TIME_THEN_ID);
-            messages.addAll(thisMonth);
-        }
-        return messages;
+        return SampleHistory.generate(first, months, perMonth, 40, 20240115);
     }
 
     private void step(String what, Supplier<Object> action) {

@@ -3,21 +3,16 @@ package io.tinywide.chatsync.cli;
 import io.tinywide.chatsync.cli.Errors.UserError;
 import io.tinywide.chatsync.cli.store.SqliteDeviceStore;
 import io.tinywide.chatsync.core.ChatSync;
-import io.tinywide.chatsync.core.codec.CodecOptions;
-import io.tinywide.chatsync.core.codec.PassphraseKeys;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.RemoteVerifier;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.core.port.out.ProviderRegistry;
 import io.tinywide.chatsync.core.port.out.StorageProvider;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * One device as the command line sees it: its SQLite store, and, for commands that need them, its
@@ -29,11 +24,14 @@ final class Device implements AutoCloseable {
     private final ChatsyncCli options;
     private CloudStorage storage;
     private StorageProvider provider;
-    private PassphraseKeys keys;
+    private Passphrase passphrase;
 
     private Device(ChatsyncCli options, SqliteDeviceStore store) {
         this.options = options;
         this.store = store;
+        if (store != null) {
+            store.exposureWarning().ifPresent(options::warn);
+        }
     }
 
     /** Opens the device, creating its store if there is none: how a new device starts (import, sync). */
@@ -44,17 +42,18 @@ final class Device implements AutoCloseable {
     /**
      * Opens the device for work with its remote ({@code sync}, {@code restore}), creating its store
      * if there is none. The remote and the passphrase are checked first, so a mistyped
-     * {@code --remote} or a missing passphrase leaves no new store behind.
+     * {@code --remote} or a missing passphrase leaves no new store behind. A passphrase to be typed
+     * is asked later, only if a key must be derived.
      */
     static Device withRemote(ChatsyncCli options) {
         Device remoteOnly = remoteOnly(options);
         try {
             remoteOnly.storage();
-            remoteOnly.keys();
+            remoteOnly.passphrase().check();
             Device device = new Device(options, SqliteDeviceStore.open(options.store));
             device.storage = remoteOnly.storage;
             device.provider = remoteOnly.provider;
-            device.keys = remoteOnly.keys;
+            device.passphrase = remoteOnly.passphrase;
             return device;
         } catch (RuntimeException e) {
             remoteOnly.close();
@@ -73,6 +72,14 @@ final class Device implements AutoCloseable {
     /** Opens a device whose store must exist, for commands that have nothing to do on a new one. */
     static Device openExisting(ChatsyncCli options) {
         return new Device(options, SqliteDeviceStore.openExisting(options.store));
+    }
+
+    /**
+     * Opens a device whose store must exist, for reading only ({@code export}): nothing is written,
+     * so a store on a read-only disk or snapshot can still be read.
+     */
+    static Device openReadOnly(ChatsyncCli options) {
+        return new Device(options, SqliteDeviceStore.openReadOnly(options.store));
     }
 
     /** The remote of {@code --remote}, opened on first use. */
@@ -119,48 +126,30 @@ final class Device implements AutoCloseable {
                 .remote(providerId(), remote)
                 .localStore(store)
                 .stateStore(store)
-                .keys(keys())
+                .passphrase(passphrase())
                 .build();
     }
 
-    /** The keys of the passphrase, read on first use. */
-    PassphraseKeys keys() {
-        if (keys == null) {
-            char[] passphrase = passphrase();
-            keys = new PassphraseKeys(passphrase, CodecOptions.DEFAULTS);
-            java.util.Arrays.fill(passphrase, '\0'); // PassphraseKeys keeps its own copy
+    /** Checks the remote; needs no store. */
+    RemoteVerifier verifier() {
+        CloudStorage remote = storage();
+        return ChatSync.builder()
+                .remote(providerId(), remote)
+                .passphrase(passphrase())
+                .buildVerifier();
+    }
+
+    /** Where the passphrase comes from; the engine asks it only when it derives a key. */
+    private Passphrase passphrase() {
+        if (passphrase == null) {
+            passphrase = new Passphrase(options.passphraseFile, options.environment, options.terminal,
+                    storage().describe());
         }
-        return keys;
+        return passphrase;
     }
 
     static ProviderRegistry registry() {
         return ProviderRegistry.load(Device.class.getClassLoader());
-    }
-
-    private char[] passphrase() {
-        if (options.passphraseFile != null) {
-            try {
-                List<String> lines = Files.readAllLines(options.passphraseFile, StandardCharsets.UTF_8);
-                if (lines.isEmpty() || lines.get(0).isEmpty()) {
-                    throw new UserError("the passphrase file " + options.passphraseFile + " is empty");
-                }
-                if (lines.get(0).isBlank()) { // a key derived from spaces protects nothing
-                    throw new UserError("the passphrase is blank: the first line of " + options.passphraseFile
-                            + " holds only whitespace; write the passphrase there");
-                }
-                return lines.get(0).toCharArray();
-            } catch (IOException e) {
-                throw new UserError("cannot read the passphrase file " + options.passphraseFile + ": " + e);
-            }
-        }
-        String env = System.getenv("CHATSYNC_PASSPHRASE");
-        if (env != null && !env.isEmpty()) {
-            if (env.isBlank()) {
-                throw new UserError("the passphrase is blank: CHATSYNC_PASSPHRASE holds only whitespace");
-            }
-            return env.toCharArray();
-        }
-        throw new UserError("no passphrase: pass --passphrase-file FILE or set CHATSYNC_PASSPHRASE");
     }
 
     /** {@code s3://key:secret@bucket} as {@code s3://…@bucket}, for messages. */

@@ -1,8 +1,9 @@
 package io.tinywide.chatsync.cli;
 
-import io.tinywide.chatsync.core.codec.CanonicalJson;
+import io.tinywide.chatsync.core.ChatSync;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.port.in.MessageLines;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
@@ -17,10 +18,11 @@ final class ExportCommand extends DeviceCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        try (Device device = Device.openExisting(cli)) {
+        MessageLines lines = ChatSync.messageLines();
+        try (Device device = Device.openReadOnly(cli)) {
             for (PartitionKey month : device.store.partitionVersions().keySet()) {
                 for (ChatMessage m : device.store.load(month).vault().messages()) {
-                    out.println(CanonicalJson.encodeMessageLine(m));
+                    out.println(lines.encode(m));
                 }
             }
         }

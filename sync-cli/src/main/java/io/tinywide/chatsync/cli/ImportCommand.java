@@ -1,14 +1,16 @@
 package io.tinywide.chatsync.cli;
 
 import io.tinywide.chatsync.cli.Errors.UserError;
-import io.tinywide.chatsync.core.codec.CanonicalJson;
+import io.tinywide.chatsync.core.ChatSync;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.EditVersion;
 import io.tinywide.chatsync.core.domain.HybridClock;
+import io.tinywide.chatsync.core.domain.MessageIdentity;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.domain.Tombstone;
 import io.tinywide.chatsync.core.domain.VaultDataException;
+import io.tinywide.chatsync.core.port.in.MessageLines;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -100,34 +102,28 @@ final class ImportCommand extends DeviceCommand {
 
     /** Why a line may not join a stored message with its id, or null if it may (an edit or the same). */
     private static String storedAs(ChatMessage stored, ChatMessage m) {
-        String what;
-        if (!stored.sentAt().equals(m.sentAt())) {
-            what = "in " + stored.partition() + " with another sentAt (" + stored.sentAt() + ", not " + m.sentAt()
-                    + ")";
-        } else if (!stored.conversation().equals(m.conversation())) {
-            what = "in conversation " + stored.conversation() + ", not " + m.conversation();
-        } else if (!stored.sender().equals(m.sender())) {
-            what = "with sender " + stored.sender() + ", not " + m.sender();
-        } else {
-            return null;
-        }
-        return "message " + m.id() + " is already stored " + what + "; an id names one message for ever: correct "
-                + "the line, or give the new message another id";
+        return MessageIdentity.conflict(stored, m).map(conflict -> "message " + m.id() + " is already stored "
+                + switch (conflict.field()) {
+                    case SENT_AT -> "in " + stored.partition() + " with another sentAt (" + stored.sentAt() + ", not "
+                            + m.sentAt() + ")";
+                    case CONVERSATION -> "in conversation " + stored.conversation() + ", not " + m.conversation();
+                    case SENDER -> "with sender " + stored.sender() + ", not " + m.sender();
+                } + "; an id names one message for ever: correct the line, or give the new message another id")
+                .orElse(null);
     }
 
     /** Why a line may not name a deleted message, or null if it is that message (and stays deleted). */
     private static String deletedAs(Tombstone t, ChatMessage m) {
-        if (t.sentAt().equals(m.sentAt()) && t.conversation().equals(m.conversation())) {
-            return null;
-        }
-        return "message " + m.id() + " was deleted on this device (conversation " + t.conversation() + ", sentAt "
-                + t.sentAt() + "); a deleted id cannot come back as another message: give it another id";
+        return MessageIdentity.conflict(t, m).map(conflict -> "message " + m.id() + " was deleted on this device "
+                + "(conversation " + t.conversation() + ", sentAt " + t.sentAt() + "); a deleted id cannot come back "
+                + "as another message: give it another id").orElse(null);
     }
 
     private List<Line> read() throws IOException {
         String name = file.equals("-") ? "stdin" : file;
         List<Line> lines = new ArrayList<>();
         Map<String, Integer> lineOfId = new HashMap<>();
+        MessageLines format = ChatSync.messageLines();
         try (LineReader reader = new LineReader(file.equals("-") ? System.in : Files.newInputStream(Path.of(file)),
                 name)) {
             for (String text; (text = reader.next()) != null; ) {
@@ -138,7 +134,7 @@ final class ImportCommand extends DeviceCommand {
                 String where = name + " line " + number;
                 ChatMessage m;
                 try {
-                    m = CanonicalJson.decodeMessageLine(where, text);
+                    m = format.decode(where, text);
                 } catch (FileFormatException e) {
                     throw new UserError(e.getMessage() + "; nothing was imported");
                 }

@@ -25,9 +25,10 @@ class ChatsyncJarIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(tmp.toFile())
-                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        builder.environment().remove("CHATSYNC_PASSPHRASE"); // every passphrase here is given by a file
+        Process p = builder.start();
         assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("chatsync " + String.join(" ", args) + " finished").isTrue();
         return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
     }
@@ -117,6 +118,38 @@ class ChatsyncJarIT {
         assertThat(java(concat(b, "sync")).status()).isZero();
         Run export = java(concat(b, "export"));
         assertThat(export.out().strip()).isEqualTo(Files.readString(input).strip());
+    }
+
+    @Test
+    void theJarKnowsItsVersion() throws Exception {
+        Run version = java("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out().strip()).isEqualTo("chatsync " + System.getProperty("chatsync.expectedVersion"));
+    }
+
+    /** A child process has no terminal (System.console() is null there): nothing can be asked. */
+    @Test
+    void withoutATerminalAMissingPassphraseIsTheClearErrorNotAHang() throws Exception {
+        String remote = Files.createDirectories(tmp.resolve("remote")).toUri().toString();
+        Run sync = java("--store", "a.db", "--remote", remote, "sync");
+        assertThat(sync.status()).isEqualTo(1);
+        assertThat(sync.err().strip()).isEqualTo("chatsync: no passphrase: pass --passphrase-file FILE or set "
+                + "CHATSYNC_PASSPHRASE");
+        assertThat(tmp.resolve("a.db")).doesNotExist();
+    }
+
+    /** What the enforcer's bannedDependencies keeps out (parent pom), seen in the jar itself. */
+    @Test
+    void theJarHoldsNoHttpStackThatNothingUses() throws Exception {
+        List<String> unused;
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(System.getProperty("chatsync.jar"))) {
+            unused = jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(name -> name.startsWith("io/netty/") || name.startsWith("org/apache/hc/")
+                            || name.startsWith("software/amazon/awssdk/http/nio/")
+                            || name.startsWith("software/amazon/awssdk/http/apache5/"))
+                    .limit(5).toList();
+        }
+        assertThat(unused).as("Netty and Apache HttpClient 5 are excluded").isEmpty();
     }
 
     private static String[] concat(String[] head, String... tail) {

@@ -98,10 +98,14 @@ class CliOverDropboxTest {
                 tmp.resolve("dropbox-credential.json").toString());
 
         Path input = Files.writeString(tmp.resolve("in.jsonl"), """
-                {"id":"m1","conversation":"urn:chat:a","sender":"urn:user:a","sentAt":"2024-05-01T10:00:00Z","type":"text","text":"over dropbox"}
-                {"id":"m2","conversation":"urn:chat:a","sender":"urn:user:a","sentAt":"2024-04-01T10:00:00Z","type":"text","text":"april"}
-                {"id":"m3","conversation":"urn:chat:a","sender":"urn:user:a","sentAt":"2024-03-01T10:00:00Z","type":"text","text":"march"}
-                {"id":"m4","conversation":"urn:chat:a","sender":"urn:user:a","sentAt":"2023-01-01T10:00:00Z","type":"text","text":"an old one"}
+                {"id":"m1","conversation":"urn:chat:a","sender":"urn:user:a",\
+                "sentAt":"2024-05-01T10:00:00Z","type":"text","text":"over dropbox"}
+                {"id":"m2","conversation":"urn:chat:a","sender":"urn:user:a",\
+                "sentAt":"2024-04-01T10:00:00Z","type":"text","text":"april"}
+                {"id":"m3","conversation":"urn:chat:a","sender":"urn:user:a",\
+                "sentAt":"2024-03-01T10:00:00Z","type":"text","text":"march"}
+                {"id":"m4","conversation":"urn:chat:a","sender":"urn:user:a",\
+                "sentAt":"2023-01-01T10:00:00Z","type":"text","text":"an old one"}
                 """);
         run("a", "import", input.toString());
         assertThat(run("a", "sync")).contains("dropbox:/tinywide/messaging", "4 uploaded");

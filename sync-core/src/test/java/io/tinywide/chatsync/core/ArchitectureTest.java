@@ -74,6 +74,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void sampleHistoriesAreMadeOfTheDomainAlone() {
+        classes().that().resideInAPackage("..core.sample..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "..core.domain..", "..core.sample..")
+                .because("demos, benchmarks and tests share them: data, not a way into the engine")
+                .check(CORE);
+    }
+
+    @Test
     void corePackagesHaveNoCycles() {
         slices().matching("io.tinywide.chatsync.core.(*)..").should().beFreeOfCycles()
                 .because("each package can then be understood and replaced on its own")

@@ -1,6 +1,6 @@
 package io.tinywide.chatsync.guice;
 
-import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -36,14 +36,14 @@ class SettingsTest {
     void settingsNeedARemoteAndAtMostOnePerProvider() {
         PassphraseSource passphrase = PassphraseSource.of("p".toCharArray());
         assertThatThrownBy(() -> new ChatSyncSettings(List.of(), passphrase,
-                io.tinywide.chatsync.core.engine.EngineSettings.DEFAULTS))
+                io.tinywide.chatsync.core.port.in.EngineSettings.DEFAULTS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one remote");
         RemoteSettings folder = RemoteSettings.provider("localfs", ProviderConfig.of("/a"));
         assertThatThrownBy(() -> ChatSyncSettings.of(passphrase, folder, RemoteSettings.provider("localfs",
                 ProviderConfig.of("/b"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two remotes name provider 'localfs'");
         assertThat(ChatSyncSettings.of(passphrase, folder).withEngine(
-                io.tinywide.chatsync.core.engine.EngineSettings.DEFAULTS.withEagerMonths(1)).engine().eagerMonths())
+                io.tinywide.chatsync.core.port.in.EngineSettings.DEFAULTS.withEagerMonths(1)).engine().eagerMonths())
                 .isEqualTo(1);
     }
 

@@ -1,13 +1,11 @@
 package io.tinywide.chatsync.tck;
 
 import io.tinywide.chatsync.core.ChatSync;
-import io.tinywide.chatsync.core.codec.CodecOptions;
-import io.tinywide.chatsync.core.codec.PassphraseKeys;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.HybridClock;
 import io.tinywide.chatsync.core.domain.PartitionKey;
-import io.tinywide.chatsync.core.engine.EngineSettings;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
 import io.tinywide.chatsync.core.port.in.PartitionFailure;
 import io.tinywide.chatsync.core.port.in.RestoreReport;
@@ -117,7 +115,7 @@ public abstract class EngineConformanceVerification {
             opened.add(raw);
             this.storage = wrap.apply(raw);
             this.service = ChatSync.builder().localStore(store).stateStore(new InMemorySyncStateStore())
-                    .keys(new PassphraseKeys(PASSPHRASE.toCharArray(), CodecOptions.DEFAULTS.withKdfIterations(1_000)))
+                    .passphrase(PASSPHRASE.toCharArray()).keyDerivationIterations(1_000)
                     .remote(REMOTE, storage)
                     .settings(EngineSettings.DEFAULTS.withEagerMonths(eagerMonths).withMaxConflictRetries(12))
                     .build();

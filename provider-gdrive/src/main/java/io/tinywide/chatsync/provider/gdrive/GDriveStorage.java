@@ -337,9 +337,12 @@ final class GDriveStorage implements CloudStorage {
         check("delete", path);
         if (condition instanceof WriteCondition.IfMatch m) {
             Version expected = current(path, m.revision())
-                    .orElseThrow(() -> new PreconditionFailedException(name, path, condition, oldestRevision(path)));
-            Optional<Object> removed = calls.callIfPresent("delete", path,
-                    () -> { drive.files().delete(expected.file().getId()).execute(); return Boolean.TRUE; });
+                    .orElseThrow(() -> new PreconditionFailedException(name, path, condition,
+                            oldestRevision(path)));
+            Optional<Object> removed = calls.callIfPresent("delete", path, () -> {
+                drive.files().delete(expected.file().getId()).execute();
+                return Boolean.TRUE;
+            });
             if (removed.isEmpty()) {
                 throw new PreconditionFailedException(name, path, condition, oldestRevision(path));
             }

@@ -1,18 +1,17 @@
 package io.tinywide.chatsync.provider.gdrive;
 
 import io.tinywide.chatsync.core.ChatSync;
-import io.tinywide.chatsync.core.codec.CodecOptions;
-import io.tinywide.chatsync.core.codec.PassphraseKeys;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.domain.VaultMerge;
-import io.tinywide.chatsync.core.engine.EngineSettings;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.SyncReport;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.RemoteObject;
 import io.tinywide.chatsync.core.port.out.VaultFormat;
+import io.tinywide.chatsync.core.port.out.VaultKeys;
 import io.tinywide.chatsync.core.store.InMemoryMessageStore;
 import io.tinywide.chatsync.core.store.InMemorySyncStateStore;
 import org.junit.jupiter.api.AfterEach;
@@ -81,8 +80,8 @@ class RacingDevicesTest {
         }
     }
 
-    private static PassphraseKeys keys() {
-        return new PassphraseKeys(PASS.toCharArray(), CodecOptions.DEFAULTS.withKdfIterations(1_000));
+    private static VaultKeys keys() {
+        return ChatSync.passphraseKeys(PASS.toCharArray(), 1_000);
     }
 
     @Test

@@ -30,8 +30,4 @@ enum ConditionalWrites {
                     + value + "'");
         }
     }
-
-    String optionValue() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

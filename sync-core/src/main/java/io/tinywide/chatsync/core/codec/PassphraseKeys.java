@@ -7,13 +7,15 @@ import io.tinywide.chatsync.core.crypto.PassphraseKdf;
 import io.tinywide.chatsync.core.crypto.SecretBytes;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import io.tinywide.chatsync.core.port.out.FileFormatException.Problem;
+import io.tinywide.chatsync.core.port.out.PassphraseSource;
+import io.tinywide.chatsync.core.port.out.PassphraseSource.Purpose;
 import io.tinywide.chatsync.core.port.out.VaultFormat;
 import io.tinywide.chatsync.core.port.out.VaultKeys;
 import io.tinywide.chatsync.core.port.out.WrongPassphraseException;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Base64;
+import java.util.Objects;
 
 /**
  * The keyring ({@code keyring.json}) protected by a passphrase: a random 256-bit vault key,
@@ -25,6 +27,9 @@ import java.util.Base64;
  *  "kdf":{"name":"PBKDF2-HMAC-SHA256","iterations":600000,"salt":"..."},
  *  "wrappedKey":{"cipher":"AES-256-GCM","nonce":"...","ciphertext":"..."}}
  * }</pre>
+ *
+ * <p>The passphrase is asked of its {@link PassphraseSource} only when a key is derived (a keyring
+ * created or unlocked), and kept from then on.
  */
 public final class PassphraseKeys implements VaultKeys {
     private static final String KIND = "keyring";
@@ -32,20 +37,47 @@ public final class PassphraseKeys implements VaultKeys {
     /** The most PBKDF2 iterations a keyring may ask for: a few times the default, never minutes of work. */
     static final int MOST_ITERATIONS = 2_000_000;
 
-    private final char[] passphrase;
+    private final PassphraseSource source;
     private final CodecOptions options;
+    private char[] passphrase; // null until asked
 
     /**
      * @param passphrase the user's passphrase (copied)
      * @param options    limits and the KDF cost of new keyrings
      */
     public PassphraseKeys(char[] passphrase, CodecOptions options) {
-        this.passphrase = passphrase.clone();
-        this.options = options;
+        this(copyOf(passphrase), options);
+    }
+
+    /**
+     * @param source  asked for the passphrase when a key is first derived
+     * @param options limits and the KDF cost of new keyrings
+     */
+    public PassphraseKeys(PassphraseSource source, CodecOptions options) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    private static PassphraseSource copyOf(char[] passphrase) {
+        char[] copy = passphrase.clone();
+        return purpose -> copy;
+    }
+
+    /** The passphrase, asked of the source the first time. */
+    private synchronized char[] passphrase(Purpose purpose) {
+        if (passphrase == null) {
+            char[] given = source.passphrase(purpose);
+            if (given == null || given.length == 0) {
+                throw new IllegalArgumentException("the passphrase must not be empty");
+            }
+            passphrase = given.clone();
+        }
+        return passphrase;
     }
 
     @Override
     public byte[] newKeyring() {
+        char[] passphrase = passphrase(Purpose.NEW_KEYRING);
         SecretBytes vaultKey = SecretBytes.random();
         KdfParams kdf = KdfParams.pbkdf2(options.kdfIterations());
         byte[] nonce = Aead.newNonce();
@@ -124,7 +156,7 @@ public final class PassphraseKeys implements VaultKeys {
         }
         SecretBytes vaultKey;
         try {
-            vaultKey = PassphraseKdf.unwrap(PassphraseKdf.derive(passphrase, kdf), nonce,
+            vaultKey = PassphraseKdf.unwrap(PassphraseKdf.derive(passphrase(Purpose.UNLOCK), kdf), nonce,
                     associatedData(keyId, kdf), wrapped);
         } catch (CryptoException e) {
             throw new WrongPassphraseException("the passphrase does not unlock " + path
@@ -158,8 +190,8 @@ public final class PassphraseKeys implements VaultKeys {
     }
 
     @Override
-    public String toString() {
-        return "PassphraseKeys[" + options + ", passphrase redacted, " + (Arrays.equals(passphrase, new char[0])
-                ? "empty" : "set") + "]";
+    public synchronized String toString() {
+        return "PassphraseKeys[" + options + ", passphrase " + (passphrase == null ? "not asked yet" : "redacted")
+                + "]";
     }
 }

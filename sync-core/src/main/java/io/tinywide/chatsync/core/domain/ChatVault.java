@@ -64,7 +64,7 @@ public final class ChatVault {
         for (Map.Entry<String, ChatMessage> e : live.entrySet()) {
             Tombstone t = tombs.get(e.getKey());
             if (t != null) {
-                VaultMerge.requireSameIdentity(e.getValue(), t);
+                MessageIdentity.requireSame(t, e.getValue());
             }
         }
         return new ChatVault(partition, live, tombs);

@@ -47,6 +47,14 @@ public record VaultManifest(PartitionKey partition, long generation, String vaul
                 vault.tombstoneCount(), summaries);
     }
 
+    /**
+     * Whether this manifest describes the vault at that generation with that digest: the one test
+     * of a manifest against its vault, for the sync that repairs a stale one and for verification.
+     */
+    public boolean describes(long vaultGeneration, String digest) {
+        return generation == vaultGeneration && vaultDigest.equals(digest);
+    }
+
     /** Whether the vault holds any message or deletion of the conversation. */
     public boolean holds(String conversation) {
         return summary(conversation).isPresent();

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -20,9 +19,9 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p>So merge is commutative, associative and idempotent, and replicas that exchange states in any
- * order converge. Two entries that disagree on a message's identity (its conversation, sender or
- * {@code sentAt}) are a {@link VaultDataException}: picking either could move a message to another
- * month or conversation.
+ * order converge. Two entries that disagree on a message's identity ({@link MessageIdentity}) are
+ * a {@link VaultDataException}: picking either could move a message to another month or
+ * conversation.
  */
 public final class VaultMerge {
 
@@ -97,7 +96,7 @@ public final class VaultMerge {
         for (ChatMessage m : from.values()) {
             Tombstone t = tombstones.get(m.id());
             if (t != null) {
-                requireSameIdentity(m, t);
+                MessageIdentity.requireSame(t, m);
             } else {
                 into.merge(m.id(), m, VaultMerge::newerVersion);
             }
@@ -125,8 +124,14 @@ public final class VaultMerge {
         return new VaultDelta(to.partition(), upserts, tombstones);
     }
 
-    static ChatMessage newerVersion(ChatMessage a, ChatMessage b) {
-        requireSameIdentity(a, b);
+    /**
+     * Of two copies of one message, the one the merge keeps: the higher {@link EditVersion}, or on
+     * equal versions the greater content, so the choice does not depend on argument order.
+     *
+     * @throws VaultDataException if they are not one message ({@link MessageIdentity})
+     */
+    public static ChatMessage newerVersion(ChatMessage a, ChatMessage b) {
+        MessageIdentity.requireSame(a, b);
         int byVersion = a.version().compareTo(b.version());
         if (byVersion != 0) {
             return byVersion > 0 ? a : b;
@@ -134,28 +139,13 @@ public final class VaultMerge {
         return CONTENT_ORDER.compare(a, b) >= 0 ? a : b;
     }
 
-    static Tombstone earlierDeletion(Tombstone a, Tombstone b) {
-        if (!a.conversation().equals(b.conversation()) || !a.sentAt().equals(b.sentAt())) {
-            throw new VaultDataException("message " + a.messageId() + " is deleted twice with different identities: "
-                    + a + " and " + b);
-        }
+    /**
+     * Of two deletions of one message, the one the merge keeps: the earlier.
+     *
+     * @throws VaultDataException if they name different messages ({@link MessageIdentity})
+     */
+    public static Tombstone earlierDeletion(Tombstone a, Tombstone b) {
+        MessageIdentity.requireSame(a, b);
         return a.deletedAt().compareTo(b.deletedAt()) <= 0 ? a : b;
-    }
-
-    static void requireSameIdentity(ChatMessage a, ChatMessage b) {
-        if (!a.conversation().equals(b.conversation()) || !a.sender().equals(b.sender())
-                || !a.sentAt().equals(b.sentAt())) {
-            throw new VaultDataException("message id " + a.id() + " is used for two different messages: (conversation "
-                    + a.conversation() + ", sender " + a.sender() + ", sentAt " + a.sentAt() + ") and (conversation "
-                    + b.conversation() + ", sender " + b.sender() + ", sentAt " + b.sentAt() + ")");
-        }
-    }
-
-    static void requireSameIdentity(ChatMessage m, Tombstone t) {
-        if (!Objects.equals(m.conversation(), t.conversation()) || !m.sentAt().equals(t.sentAt())) {
-            throw new VaultDataException("tombstone of " + t.messageId() + " (conversation " + t.conversation()
-                    + ", sentAt " + t.sentAt() + ") does not match the message (conversation " + m.conversation()
-                    + ", sentAt " + m.sentAt() + ")");
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.domain.VaultManifest;
 import io.tinywide.chatsync.core.engine.PartitionSync.Mode;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.PartitionFailure;
 import io.tinywide.chatsync.core.port.in.RestoreReport;
 import io.tinywide.chatsync.core.port.in.SyncListener;

@@ -6,6 +6,7 @@ import io.tinywide.chatsync.core.domain.VaultDataException;
 import io.tinywide.chatsync.core.domain.VaultDelta;
 import io.tinywide.chatsync.core.domain.VaultManifest;
 import io.tinywide.chatsync.core.domain.VaultMerge;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.PartitionFailure;
 import io.tinywide.chatsync.core.port.in.SyncListener;
 import io.tinywide.chatsync.core.port.in.SyncListener.PartitionOutcome;
@@ -26,7 +27,6 @@ import io.tinywide.chatsync.core.port.out.VaultFormat.SealedVault;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -426,8 +426,7 @@ final class PartitionSync {
     }
 
     private static boolean describes(VaultManifest manifest, long generation, String digest) {
-        return manifest != null && manifest.generation() == generation
-                && Objects.equals(manifest.vaultDigest(), digest);
+        return manifest != null && manifest.describes(generation, digest);
     }
 
     private PartitionOutcome fail(PartitionKey key, String reason, Throwable cause) {

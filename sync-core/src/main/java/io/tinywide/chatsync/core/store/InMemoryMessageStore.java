@@ -2,6 +2,7 @@ package io.tinywide.chatsync.core.store;
 
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
+import io.tinywide.chatsync.core.domain.MessageIdentity;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.domain.Tombstone;
 import io.tinywide.chatsync.core.domain.VaultDelta;
@@ -31,26 +32,22 @@ public final class InMemoryMessageStore implements LocalMessageStore {
     @Override
     public synchronized void save(ChatMessage message) {
         PartitionKey key = message.partition();
-        requireConsistentPartition(message.id(), key);
+        requireOneIdentity(message);
         change(key, ChatVault.of(key, List.of(message), List.of()));
     }
 
     @Override
     public synchronized void delete(Tombstone tombstone) {
         PartitionKey key = tombstone.partition();
-        requireConsistentPartition(tombstone.messageId(), key);
+        requireOneIdentity(tombstone);
         change(key, ChatVault.of(key, List.of(), List.of(tombstone)));
     }
 
     @Override
     public synchronized Applied apply(VaultDelta delta) {
         long before = versions.getOrDefault(delta.partition(), 0L);
-        for (ChatMessage m : delta.upserts()) {
-            requireConsistentPartition(m.id(), delta.partition());
-        }
-        for (Tombstone t : delta.tombstones()) {
-            requireConsistentPartition(t.messageId(), delta.partition());
-        }
+        delta.upserts().forEach(this::requireOneIdentity);
+        delta.tombstones().forEach(this::requireOneIdentity);
         change(delta.partition(), ChatVault.of(delta.partition(), delta.upserts(), delta.tombstones()));
         return new Applied(before, versions.getOrDefault(delta.partition(), 0L));
     }
@@ -96,12 +93,26 @@ public final class InMemoryMessageStore implements LocalMessageStore {
         }
     }
 
-    /** A message id is unique across the history; the same id in two months is a data error. */
-    private void requireConsistentPartition(String id, PartitionKey key) {
+    /*
+     * An id names one message across the whole history (MessageIdentity). Within one month the
+     * merge checks it; a copy stored in another month is looked up here.
+     */
+    private void requireOneIdentity(ChatMessage incoming) {
+        storedElsewhere(incoming.id(), incoming.partition()).ifPresent(v -> {
+            v.message(incoming.id()).ifPresent(stored -> MessageIdentity.requireSame(stored, incoming));
+            v.tombstone(incoming.id()).ifPresent(stored -> MessageIdentity.requireSame(stored, incoming));
+        });
+    }
+
+    private void requireOneIdentity(Tombstone incoming) {
+        storedElsewhere(incoming.messageId(), incoming.partition()).ifPresent(v -> {
+            v.message(incoming.messageId()).ifPresent(stored -> MessageIdentity.requireSame(incoming, stored));
+            v.tombstone(incoming.messageId()).ifPresent(stored -> MessageIdentity.requireSame(stored, incoming));
+        });
+    }
+
+    private Optional<ChatVault> storedElsewhere(String id, PartitionKey key) {
         PartitionKey known = partitionOfId.get(id);
-        if (known != null && !known.equals(key)) {
-            throw new io.tinywide.chatsync.core.domain.VaultDataException("message id " + id
-                    + " is already stored in partition " + known + " and cannot also be in " + key);
-        }
+        return known == null || known.equals(key) ? Optional.empty() : Optional.of(partitions.get(known));
     }
 }

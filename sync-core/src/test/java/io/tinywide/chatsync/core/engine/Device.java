@@ -4,6 +4,7 @@ import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
 import io.tinywide.chatsync.core.domain.HybridClock;
 import io.tinywide.chatsync.core.domain.PartitionKey;
+import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.SyncReport;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;

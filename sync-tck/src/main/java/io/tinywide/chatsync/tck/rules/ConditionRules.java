@@ -29,7 +29,7 @@ final class ConditionRules {
     private ConditionRules() {
     }
 
-    static void r4_1(RuleRun run) throws Exception {
+    static void ifAbsentCreates(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : List.of("keyring.json", "2024/chat_vault_2024_01.json", "a/b/c/created.json")) {
             Revision r = Expect.expectOk("an ifAbsent write of " + path + ", where nothing is, on " + s.describe(),
@@ -38,7 +38,7 @@ final class ConditionRules {
         }
     }
 
-    static void r4_2(RuleRun run) throws Exception {
+    static void ifAbsentOnAnExistingPathFailsAndChangesNothing(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             Revision r = s.write(path, utf8("first"), WriteCondition.ifAbsent());
@@ -51,7 +51,7 @@ final class ConditionRules {
         }
     }
 
-    static void r4_3(RuleRun run) throws Exception {
+    static void ifMatchOfTheCurrentRevisionSucceeds(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             Revision r1 = s.write(path, utf8("one"), WriteCondition.ifAbsent());
@@ -66,7 +66,7 @@ final class ConditionRules {
         }
     }
 
-    static void r4_4(RuleRun run) throws Exception {
+    static void ifMatchOfAStaleRevisionOrAnAbsentPathFails(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             Revision r1 = s.write(path, utf8("one"), WriteCondition.ifAbsent());
@@ -81,7 +81,7 @@ final class ConditionRules {
         }
     }
 
-    static void r4_5(RuleRun run) throws Exception {
+    static void racingConditionalWritersHaveExactlyOneWinner(RuleRun run) throws Exception {
         String root = run.newRoot();
         CloudStorage s = run.open(root);
         if (!RuleRun.has(s, Capability.ATOMIC_CONDITIONAL_WRITE)) {
@@ -122,7 +122,7 @@ final class ConditionRules {
         return successes.stream().map(x -> String.valueOf(x.writer())).collect(Collectors.joining(", "));
     }
 
-    static void r4_6(RuleRun run) throws Exception {
+    static void aConditionalWriteThatSucceededIsNeverLostToARacingWriter(RuleRun run) throws Exception {
         String root = run.newRoot();
         CloudStorage s = run.open(root);
         boolean atomic = RuleRun.has(s, Capability.ATOMIC_CONDITIONAL_WRITE);

@@ -24,7 +24,7 @@ final class DeleteRules {
     private DeleteRules() {
     }
 
-    static void r6_1(RuleRun run) throws Exception {
+    static void deleteRemovesAndDeletingAnAbsentPathSucceeds(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             s.write(path, utf8("x"), WriteCondition.ifAbsent());
@@ -44,7 +44,7 @@ final class DeleteRules {
         }
     }
 
-    static void r6_2(RuleRun run) throws Exception {
+    static void conditionalDeleteHonoursTheRevision(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             Revision r1 = s.write(path, utf8("one"), WriteCondition.ifAbsent());
@@ -82,7 +82,7 @@ final class DeleteRules {
         }
     }
 
-    static void r6_3(RuleRun run) throws Exception {
+    static void aDeleteLeavesOthersAloneAndThePathCanBeCreatedAgain(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         Revision b = s.write("2024/b.json", utf8("b"), WriteCondition.ifAbsent());
         Revision top = s.write("top.json", utf8("top"), WriteCondition.ifAbsent());
@@ -95,7 +95,7 @@ final class DeleteRules {
         holds(s, "2024/a.json", utf8("again"), again, "after it was deleted and created again");
     }
 
-    static void r6_4(RuleRun run) throws Exception {
+    static void deleteIfAbsentFailsWhileTheFileExists(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             Revision r = s.write(path, utf8("kept"), WriteCondition.ifAbsent());

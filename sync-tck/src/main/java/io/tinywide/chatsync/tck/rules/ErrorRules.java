@@ -17,7 +17,7 @@ final class ErrorRules {
     private ErrorRules() {
     }
 
-    static void r9_1(RuleRun run) throws Exception {
+    static void failuresAreStorageExceptionsNamingTheStorageAndThePath(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         String path = "2024/e.json";
         Revision r1 = s.write(path, utf8("one"), WriteCondition.ifAbsent());
@@ -82,7 +82,7 @@ final class ErrorRules {
         }
     }
 
-    static void r9_2(RuleRun run) throws Exception {
+    static void refusedCredentialsAreAnAuthenticationExceptionForEveryOperation(RuleRun run) throws Exception {
         CloudStorage s = run.unauthorized().orElseThrow(() -> run.skip("no storage with refused credentials was given "
                 + "(override createUnauthorizedStorage())"));
         String path = "2024/chat_vault_2024_01.json";

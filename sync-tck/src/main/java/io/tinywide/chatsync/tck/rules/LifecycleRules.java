@@ -27,7 +27,7 @@ final class LifecycleRules {
     private LifecycleRules() {
     }
 
-    static void r10_1(RuleRun run) throws Exception {
+    static void closeReturnsAndMayBeCalledTwice(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         s.write("z.json", utf8("x"), WriteCondition.ifAbsent());
         s.read("z.json");
@@ -45,7 +45,7 @@ final class LifecycleRules {
         }
     }
 
-    static void r10_2(RuleRun run) throws Exception {
+    static void aClosedStorageNeverAnswersWrongly(RuleRun run) throws Exception {
         String root = run.newRoot();
         CloudStorage s = run.open(root);
         byte[] kept = utf8("kept");
@@ -98,7 +98,7 @@ final class LifecycleRules {
         }
     }
 
-    static void r10_3(RuleRun run) throws Exception {
+    static void removingAnEmptyRootNeverRemovesAFile(RuleRun run) throws Exception {
         String root = run.newRoot();
         CloudStorage s = run.open(root);
         Revision r = s.write("2024/chat_vault_2024_01.json", utf8("kept"), WriteCondition.ifAbsent());

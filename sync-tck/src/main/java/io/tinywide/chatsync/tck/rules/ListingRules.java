@@ -27,7 +27,7 @@ final class ListingRules {
     private ListingRules() {
     }
 
-    static void r5_1(RuleRun run) throws Exception {
+    static void listReturnsEverythingUnderThePrefixAndNothingElse(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         Map<String, Integer> files = new LinkedHashMap<>();
         files.put("2024/chat_vault_2024_01.json", 1);
@@ -65,7 +65,7 @@ final class ListingRules {
         }
     }
 
-    static void r5_2(RuleRun run) throws Exception {
+    static void listFollowsEveryPage(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         int n = run.subject.entriesBeyondOnePage();
         Set<String> expected = writeMany(s, "p/", n);
@@ -92,7 +92,7 @@ final class ListingRules {
         return written;
     }
 
-    static void r5_3(RuleRun run) throws Exception {
+    static void nestedPathsAreListedInFull(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         s.write("a/b/c/deep.json", utf8("x"), WriteCondition.unconditional());
         for (String prefix : List.of("", "a/", "a/b/", "a/b/c/deep")) {
@@ -102,7 +102,7 @@ final class ListingRules {
         }
     }
 
-    static void r5_4(RuleRun run) throws Exception {
+    static void aDeletedFileIsNoLongerListed(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         boolean consistent = RuleRun.has(s, Capability.CONSISTENT_LISTING);
         for (String path : ReadWriteRules.TOP_AND_NESTED) {
@@ -123,7 +123,7 @@ final class ListingRules {
         }
     }
 
-    static void r5_5(RuleRun run) throws Exception {
+    static void eachPathOrVersionIsListedOnce(RuleRun run) throws Exception {
         String root = run.newRoot();
         CloudStorage s = run.open(root);
         boolean unique = RuleRun.has(s, Capability.UNIQUE_PATHS);

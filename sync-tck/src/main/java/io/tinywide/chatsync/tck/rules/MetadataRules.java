@@ -19,7 +19,7 @@ final class MetadataRules {
     private MetadataRules() {
     }
 
-    static void r1_1(RuleRun run) {
+    static void metadataIsWellFormed(RuleRun run) {
         StorageProvider p = run.provider();
         check(p.id() != null && p.id().matches("[a-z0-9-]+"), "id() is '%s'; it must be short, lower-case and "
                 + "match [a-z0-9-]+", p.id());
@@ -33,7 +33,7 @@ final class MetadataRules {
         check(p.authorization() != null, "authorization() of '%s' is null; return Optional.empty()", p.id());
     }
 
-    static void r1_2(RuleRun run) throws Exception {
+    static void providerIsRegisteredForTheClassPathAndTheModulePath(RuleRun run) throws Exception {
         StorageProvider p = run.provider();
         Optional<StorageProvider> found = ProviderRegistry.load(p.getClass().getClassLoader()).find(p.id());
         check(found.isPresent() && found.get().getClass() == p.getClass(), "on the class path, ServiceLoader finds %s "
@@ -42,7 +42,7 @@ final class MetadataRules {
         Registration.requireBothRegistrations(p.getClass());
     }
 
-    static void r1_3(RuleRun run) throws Exception {
+    static void describeNamesTheStorageAndItsRoot(RuleRun run) throws Exception {
         String root = run.newRoot();
         CloudStorage a = run.open(root);
         CloudStorage b = run.open(root);
@@ -58,7 +58,7 @@ final class MetadataRules {
                 a.describe(), x.describe(), x2.describe());
     }
 
-    static void r1_4(RuleRun run) throws Exception {
+    static void noSecretInDescriptionsOrErrorMessages(RuleRun run) throws Exception {
         Set<String> secrets = run.subject.secrets();
         if (secrets.isEmpty()) {
             throw run.skip("no secret was given (override secrets() with the keys, tokens or passwords the "

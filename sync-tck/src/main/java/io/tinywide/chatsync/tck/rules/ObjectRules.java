@@ -21,7 +21,7 @@ final class ObjectRules {
     private ObjectRules() {
     }
 
-    static void r7_1(RuleRun run) throws Exception {
+    static void anEmptyFileRoundTrips(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         Revision r = s.write("2024/empty.json", new byte[0], WriteCondition.ifAbsent());
         holds(s, "2024/empty.json", new byte[0], r, "after writing an empty file");
@@ -30,7 +30,7 @@ final class ObjectRules {
                 s.describe(), shown(listed));
     }
 
-    static void r7_2(RuleRun run) throws Exception {
+    static void binaryContentRoundTripsExactly(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         byte[] all = new byte[512];
         for (int i = 0; i < all.length; i++) {
@@ -47,7 +47,7 @@ final class ObjectRules {
         }
     }
 
-    static void r7_3(RuleRun run) throws Exception {
+    static void aLargeFileRoundTripsWithTheRevisionWritten(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         int size = run.subject.largeObjectBytes();
         byte[] large = new byte[size];
@@ -75,7 +75,7 @@ final class ObjectRules {
         return mismatch;
     }
 
-    static void r7_4(RuleRun run) throws Exception {
+    static void noArraysAreSharedWithCallers(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         byte[] written = utf8("original");
         Revision r = s.write("2024/arr.json", written, WriteCondition.ifAbsent());

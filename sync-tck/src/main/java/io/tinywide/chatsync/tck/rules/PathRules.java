@@ -31,7 +31,7 @@ final class PathRules {
     private PathRules() {
     }
 
-    static void r8_1(RuleRun run) throws Exception {
+    static void aRootWithSpacesAndNonAsciiLettersWorks(RuleRun run) throws Exception {
         String root = "Mes données · チャット " + java.util.UUID.randomUUID().toString().substring(0, 8);
         CloudStorage s = run.open(root);
         Revision r = s.write("2024/chat_vault_2024_01.json", utf8("x"), WriteCondition.ifAbsent());
@@ -43,7 +43,7 @@ final class PathRules {
                 + root + "'");
     }
 
-    static void r8_2(RuleRun run) throws Exception {
+    static void pathsThatCouldLeaveTheRootAreRefusedByEveryOperation(RuleRun run) throws Exception {
         String base = run.newRoot();
         CloudStorage s = run.open(base + "/me");
         CloudStorage sibling = run.open(base + "/sibling");
@@ -102,7 +102,7 @@ final class PathRules {
         return b.toString();
     }
 
-    static void r8_3(RuleRun run) throws Exception {
+    static void siblingRootsAreIsolatedEvenWhenOneNameStartsTheOther(RuleRun run) throws Exception {
         String base = run.newRoot();
         CloudStorage x = run.open(base + "/x");
         CloudStorage x2 = run.open(base + "/x2");

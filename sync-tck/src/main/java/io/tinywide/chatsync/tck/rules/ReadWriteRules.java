@@ -37,7 +37,7 @@ final class ReadWriteRules {
 
     // ---- R2 ----
 
-    static void r2_1(RuleRun run) throws Exception {
+    static void readOfAnAbsentPathIsEmpty(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         // One folder exists and one does not, for providers with real folders.
         s.write("2024/other.json", utf8("x"), WriteCondition.ifAbsent());
@@ -53,7 +53,7 @@ final class ReadWriteRules {
         }
     }
 
-    static void r2_2(RuleRun run) throws Exception {
+    static void readReturnsTheBytesAndRevisionWritten(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             byte[] content = utf8("hello " + path);
@@ -67,7 +67,7 @@ final class ReadWriteRules {
         }
     }
 
-    static void r2_3(RuleRun run) throws Exception {
+    static void aFailedReadOrListingThrowsAndIsNeverEmpty(RuleRun run) throws Exception {
         CloudStorage s = run.unreachable().orElseThrow(() -> run.skip("no unreachable storage was given (override "
                 + "createUnreachableStorage())"));
         String path = "2024/chat_vault_2024_01.json";
@@ -92,11 +92,11 @@ final class ReadWriteRules {
                 shown(returned), meaning);
     }
 
-    static void r2_4(RuleRun run) throws Exception {
+    static void aReadOverItsLimitIsRefusedAndLeavesTheFile(RuleRun run) throws Exception {
         boundedReads(run, false);
     }
 
-    static void r2_5(RuleRun run) throws Exception {
+    static void aReadOfVersionsOverItsLimitIsRefusedAndLeavesTheFile(RuleRun run) throws Exception {
         boundedReads(run, true);
     }
 
@@ -145,7 +145,7 @@ final class ReadWriteRules {
 
     // ---- R3 ----
 
-    static void r3_1(RuleRun run) throws Exception {
+    static void readYourWrite(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             for (int i = 0; i < 5; i++) {
@@ -156,7 +156,7 @@ final class ReadWriteRules {
         }
     }
 
-    static void r3_2(RuleRun run) throws Exception {
+    static void revisionsChangeOnEveryWriteAndListAgreesWithRead(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             List<Revision> seen = new ArrayList<>();
@@ -178,7 +178,7 @@ final class ReadWriteRules {
         }
     }
 
-    static void r3_3(RuleRun run) throws Exception {
+    static void anUnconditionalWriteReplaces(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         for (String path : TOP_AND_NESTED) {
             s.write(path, utf8("one"), WriteCondition.ifAbsent());
@@ -191,7 +191,7 @@ final class ReadWriteRules {
         }
     }
 
-    static void r3_4(RuleRun run) throws Exception {
+    static void writesOfDifferentPathsAreIndependent(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         Revision b = s.write("2024/b.json", utf8("b"), WriteCondition.unconditional());
         Revision top = s.write("b.json", utf8("top"), WriteCondition.unconditional());
@@ -203,7 +203,7 @@ final class ReadWriteRules {
         holds(s, "b.json", utf8("top"), top, "after writes of 2024/a.json and a.json");
     }
 
-    static void r3_5(RuleRun run) throws Exception {
+    static void anotherStorageOnTheSameRootSeesEveryChange(RuleRun run) throws Exception {
         String root = run.newRoot();
         CloudStorage first = run.open(root);
         CloudStorage second = run.open(root);
@@ -238,7 +238,7 @@ final class ReadWriteRules {
                 consistent ? "" : " (after 5 seconds)");
     }
 
-    static void r3_6(RuleRun run) throws Exception {
+    static void concurrentWritesOfDifferentPathsAllLand(RuleRun run) throws Exception {
         CloudStorage s = run.storage();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
@@ -263,7 +263,7 @@ final class ReadWriteRules {
         }
     }
 
-    static void r3_7(RuleRun run) throws Exception {
+    static void aWriteOrDeleteThatFailedThrows(RuleRun run) throws Exception {
         CloudStorage s = run.unreachable().orElseThrow(() -> run.skip("no unreachable storage was given (override "
                 + "createUnreachableStorage())"));
         String path = "2024/chat_vault_2024_01.json";

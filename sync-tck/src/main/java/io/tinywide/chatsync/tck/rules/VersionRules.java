@@ -67,7 +67,7 @@ final class VersionRules {
         return s.readVersions(path, CloudStorage.MAX_READ_BYTES).stream().map(RemoteObject::revision).toList();
     }
 
-    static void r12_1(RuleRun run) throws Exception {
+    static void everyVersionIsListedAndTheOldestIsRead(RuleRun run) throws Exception {
         Versions v = versions(run);
         CloudStorage s = v.storage();
         List<RemoteEntry> listed = s.list("2024/").stream().filter(e -> e.path().equals(v.path())).toList();
@@ -90,7 +90,7 @@ final class VersionRules {
                 + "%s; the first reads %s", revisions(v.other(), v.path()), v.path(), v.revisions());
     }
 
-    static void r12_2(RuleRun run) throws Exception {
+    static void ifMatchAddsAVersionAndRemovesOnlyThatRevision(RuleRun run) throws Exception {
         Versions v = versions(run);
         CloudStorage s = v.storage();
         Revision oldest = v.revisions().get(0);
@@ -117,7 +117,7 @@ final class VersionRules {
                 + "readVersions gives %s; expected %s", newest, v.path(), revisions(s, v.path()), afterNewest);
     }
 
-    static void r12_3(RuleRun run) throws Exception {
+    static void ifAbsentFailsWhileAnyVersionExists(RuleRun run) throws Exception {
         Versions v = versions(run);
         CloudStorage s = v.storage();
         expectThrows(PreconditionFailedException.class, "an ifAbsent write of " + v.path() + ", which holds "
@@ -127,7 +127,7 @@ final class VersionRules {
                 v.path(), revisions(s, v.path()), v.revisions());
     }
 
-    static void r12_4(RuleRun run) throws Exception {
+    static void anUnconditionalWriteReplacesEveryVersion(RuleRun run) throws Exception {
         Versions v = versions(run);
         CloudStorage s = v.storage();
         Revision r = s.write(v.path(), utf8("replaces all"), WriteCondition.unconditional());
@@ -136,7 +136,7 @@ final class VersionRules {
                 + "%s; expected only the new %s", v.path(), s.describe(), v.revisions(), now, r);
     }
 
-    static void r12_5(RuleRun run) throws Exception {
+    static void aConditionalDeleteRemovesExactlyThatVersion(RuleRun run) throws Exception {
         Versions v = versions(run);
         CloudStorage s = v.storage();
         check(RuleRun.has(s, Capability.CONDITIONAL_DELETE), "%s keeps versions (no UNIQUE_PATHS) but does not "
@@ -161,7 +161,7 @@ final class VersionRules {
                 v.path(), s.describe(), revisions(s, v.path()));
     }
 
-    static void r12_6(RuleRun run) throws Exception {
+    static void aReadOfVersionsIsRefusedIfAnyIsOverTheLimit(RuleRun run) throws Exception {
         Versions v = versions(run);
         CloudStorage s = v.storage();
         // The largest version last, so that a limit applied to the first version only shows.

@@ -32,7 +32,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * A faithful fake of the Dropbox HTTP API v2 for one user's app folder, served over a real loopback
@@ -87,6 +89,8 @@ public final class FakeDropbox implements AutoCloseable {
     private final OAuth oauth;
     private final Deque<Injected> faults = new ArrayDeque<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    /** The exchange attribute that logs a call once, when its answer is sent (or it ends without one). */
+    private static final String LOG = FakeDropbox.class.getName() + ".log";
     private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
@@ -215,7 +219,7 @@ public final class FakeDropbox implements AutoCloseable {
     /** The calls answered so far, in the order they arrived. */
     public List<Request> requests() {
         synchronized (requests) {
-            // Logged as each answer completes, which on a busy machine is not always the order of arrival.
+            // Logged as each answer is sent, which on a busy machine is not always the order of arrival.
             return requests.stream().sorted(java.util.Comparator.comparing(Request::at)).toList();
         }
     }
@@ -234,6 +238,13 @@ public final class FakeDropbox implements AutoCloseable {
         int slash = raw.indexOf('/', 1);
         String host = slash < 0 ? raw.substring(1) : raw.substring(1, slash);
         String route = slash < 0 ? "/" : raw.substring(slash);
+        AtomicBoolean logged = new AtomicBoolean();
+        IntConsumer log = answered -> {
+            if (logged.compareAndSet(false, true)) {
+                requests.add(new Request(arrived, host, route, answered));
+            }
+        };
+        exchange.setAttribute(LOG, log);
         int status = 500;
         try {
             status = answer(exchange, host, route);
@@ -249,7 +260,7 @@ public final class FakeDropbox implements AutoCloseable {
             send(exchange, 500, "text/plain; charset=utf-8",
                     ("fake-dropbox failed: " + e).getBytes(StandardCharsets.UTF_8));
         } finally {
-            requests.add(new Request(arrived, host, route, status));
+            log.accept(status); // a call that got no answer (a dropped connection) is logged here
             exchange.close();
         }
     }
@@ -682,6 +693,10 @@ public final class FakeDropbox implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        // Logged before the answer leaves, so a client that has its answer finds its call in requests().
+        if (exchange.getAttribute(LOG) instanceof IntConsumer log) {
+            log.accept(status);
+        }
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("X-Dropbox-Request-Id", UUID.randomUUID().toString().replace("-", ""));
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

@@ -13,16 +13,18 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         int port = 9001;
         String appKey = FakeDropbox.DEFAULT_APP_KEY;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-                case "--app-key" -> appKey = value(args, ++i, "--app-key");
+        int i = 0;
+        while (i < args.length) {
+            String arg = args[i++];
+            switch (arg) {
+                case "--port" -> port = Integer.parseInt(value(args, i++, "--port"));
+                case "--app-key" -> appKey = value(args, i++, "--app-key");
                 case "-h", "--help" -> {
                     System.out.println("usage: java -jar fake-dropbox.jar [--port 9001] [--app-key KEY]");
                     return;
                 }
                 default -> {
-                    System.err.println("fake-dropbox: unknown argument '" + args[i] + "'; use --port N, --app-key KEY");
+                    System.err.println("fake-dropbox: unknown argument '" + arg + "'; use --port N, --app-key KEY");
                     System.exit(2);
                 }
             }

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fake of Google Drive API v3 and Google's OAuth 2.0 endpoints for one account, served over HTTP on a
  * loopback port, following Drive's documented behaviour: {@code files.list} with {@code q},
  * {@code spaces} (including {@code appDataFolder}), {@code fields}, {@code orderBy},
- * {@code pageSize}/{@code pageToken}; {@code files.get} with {@code alt=media} (also at {@code /download/drive/v3/files/{id}}, where the
- * client fetches media); {@code files.create} and
+ * {@code pageSize}/{@code pageToken}; {@code files.get} with {@code alt=media} (also at
+ * {@code /download/drive/v3/files/{id}}, where the client fetches media); {@code files.create} and
  * {@code files.update} with media, multipart and resumable uploads; {@code files.delete}; several files
  * of one name in a folder; {@code version} and {@code headRevisionId}; gzip-encoded request bodies;
  * Drive's error shapes. Point the official client at it with
@@ -379,7 +379,7 @@ public final class FakeDrive implements AutoCloseable {
      *
      * <pre>java -jar fake-gdrive.jar [--port 9000] [--credentials FILE]</pre>
      *
-     * It prints the endpoint, the OAuth client, a refresh token and an access token. With
+     * <p>It prints the endpoint, the OAuth client, a refresh token and an access token. With
      * {@code --credentials FILE} it also writes the client and the refresh token there (mode 0600) in
      * the {@code authorized_user} format that chatsync's {@code credentials} option and Google's
      * libraries read.
@@ -387,16 +387,18 @@ public final class FakeDrive implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         int port = 9000;
         Path credentials = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-                case "--credentials" -> credentials = Path.of(value(args, ++i, "--credentials"));
+        int i = 0;
+        while (i < args.length) {
+            String arg = args[i++];
+            switch (arg) {
+                case "--port" -> port = Integer.parseInt(value(args, i++, "--port"));
+                case "--credentials" -> credentials = Path.of(value(args, i++, "--credentials"));
                 case "--help", "-h" -> {
                     System.out.println("usage: java -jar fake-gdrive.jar [--port 9000] [--credentials FILE]");
                     return;
                 }
                 default -> {
-                    System.err.println("fake-gdrive: unknown argument '" + args[i]
+                    System.err.println("fake-gdrive: unknown argument '" + arg
                             + "'; usage: java -jar fake-gdrive.jar [--port 9000] [--credentials FILE]");
                     System.exit(2);
                 }

@@ -1,11 +1,12 @@
-package io.tinywide.chatsync.core.engine;
+package io.tinywide.chatsync.core.port.in;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Tuning of {@link ChatVaultEngine}. The defaults suit a phone or a desktop on a home connection.
+ * Tuning of a {@link ChatSyncService}, given to {@code ChatSync.builder().settings(...)}. The defaults
+ * suit a phone or a desktop on a home connection.
  *
  * @param eagerMonths        how many of the most recent remote months a sync always fetches,
  *                           held or not; older months arrive on demand
