@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
         description = "Back up and sync chat history, end-to-end encrypted, through storage you own.",
         subcommands = {DemoCommand.class, ProvidersCommand.class, ImportCommand.class, DeleteCommand.class,
                 SyncCommand.class, RestoreCommand.class, ExportCommand.class, VerifyCommand.class,
-                AuthCommand.class})
+                CheckRemoteCommand.class, AuthCommand.class})
 public final class ChatsyncCli {
     /** Exit status of a failed run (as opposed to a usage error, which is 2). */
     static final int FAILED = 1;

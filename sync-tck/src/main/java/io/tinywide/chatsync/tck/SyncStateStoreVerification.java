@@ -1,4 +1,4 @@
-package io.tinywide.chatsync.core.storecontract;
+package io.tinywide.chatsync.tck;
 
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
@@ -14,8 +14,12 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rules of {@link SyncStateStore}; extend it and return a fresh store from {@link #newStateStore()}. */
-public abstract class SyncStateStoreContract {
+/**
+ * The rules of {@link SyncStateStore} as JUnit 5 tests: states round-trip exactly, per remote and per
+ * partition, and a later save replaces an earlier one. An app that keeps the sync state in its own
+ * database extends this class and returns a fresh, empty store from {@link #newStateStore()}.
+ */
+public abstract class SyncStateStoreVerification {
     private static final PartitionKey JAN = PartitionKey.parse("2024-01");
 
     protected abstract SyncStateStore newStateStore() throws Exception;

@@ -1,14 +1,15 @@
-package io.tinywide.chatsync.core.store;
+package io.tinywide.chatsync.tck;
 
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
-import io.tinywide.chatsync.core.storecontract.LocalMessageStoreContract;
-import io.tinywide.chatsync.core.storecontract.SyncStateStoreContract;
+import io.tinywide.chatsync.core.store.InMemoryMessageStore;
+import io.tinywide.chatsync.core.store.InMemorySyncStateStore;
 import org.junit.jupiter.api.Nested;
 
+/** sync-core's in-memory stores pass the kits for the application-side ports. */
 class InMemoryStoresTest {
     @Nested
-    class MessageStore extends LocalMessageStoreContract {
+    class MessageStore extends LocalMessageStoreVerification {
         @Override
         protected LocalMessageStore newStore() {
             return new InMemoryMessageStore();
@@ -16,7 +17,7 @@ class InMemoryStoresTest {
     }
 
     @Nested
-    class StateStore extends SyncStateStoreContract {
+    class StateStore extends SyncStateStoreVerification {
         @Override
         protected SyncStateStore newStateStore() {
             return new InMemorySyncStateStore();

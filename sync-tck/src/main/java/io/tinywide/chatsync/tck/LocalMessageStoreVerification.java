@@ -1,4 +1,4 @@
-package io.tinywide.chatsync.core.storecontract;
+package io.tinywide.chatsync.tck;
 
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.ChatVault;
@@ -22,10 +22,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The rules of {@link LocalMessageStore} that every implementation keeps. Extend it and return a
- * fresh, empty store from {@link #newStore()}.
+ * The rules of {@link LocalMessageStore} that every implementation keeps, as JUnit 5 tests. An app that
+ * brings its own message store (its messenger's database) runs them by extending this class and
+ * returning a fresh, empty store from {@link #newStore()}:
+ *
+ * <pre>{@code
+ * class MyMessageStoreTest extends LocalMessageStoreVerification {
+ *     @Override
+ *     protected LocalMessageStore newStore() {
+ *         return new MyMessageStore(freshDatabase());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The rules are those of the interface's documentation: every field round-trips, a message is
+ * replaced only by a higher version, remove wins, a partition's version rises with each change (and
+ * only then), {@code apply} follows the rules of {@code save} and {@code delete} and reports the
+ * versions around it, and concurrent saves are all kept.
  */
-public abstract class LocalMessageStoreContract {
+public abstract class LocalMessageStoreVerification {
     protected static final PartitionKey JAN = PartitionKey.parse("2024-01");
     protected static final PartitionKey FEB = PartitionKey.parse("2024-02");
 
