@@ -60,12 +60,12 @@ final class RemoteKeys {
         Map<String, KeptKey> kept = new ConcurrentHashMap<>();
         return new DeviceKeyStore() {
             @Override
-            public Optional<KeptKey> load(String remote) {
+            public Optional<KeptKey> kept(String remote) {
                 return Optional.ofNullable(kept.get(remote));
             }
 
             @Override
-            public void save(String remote, KeptKey key) {
+            public void keep(String remote, KeptKey key) {
                 kept.put(remote, key);
             }
         };
@@ -114,7 +114,7 @@ final class RemoteKeys {
         if (current != null && listed.get(0).equals(current.revision())) {
             return Optional.of(current.key().format());
         }
-        Optional<KeptKey> kept = deviceKeys.load(remote);
+        Optional<KeptKey> kept = deviceKeys.kept(remote);
         if (kept.isEmpty() || kept.get().vaultKey() == null || kept.get().keyring() == null
                 || !listed.get(0).equals(kept.get().keyringRevision())) {
             return Optional.empty();
@@ -206,7 +206,7 @@ final class RemoteKeys {
     Keyring.Unlocked adopt(CloudStorage storage, RemoteObject found, boolean trust) {
         String remote = storage.describe();
         Keyring keyring = keys.read(where(storage), found.bytes());
-        Optional<KeptKey> kept = deviceKeys.load(remote);
+        Optional<KeptKey> kept = deviceKeys.kept(remote);
         Current current = unlocked.get(remote);
         Keyring.Unlocked key;
         if (trust || kept.isEmpty()) {
@@ -236,18 +236,18 @@ final class RemoteKeys {
     void keep(CloudStorage storage, Revision revision, byte[] keyringFile, Keyring.Unlocked key) {
         String remote = storage.describe();
         unlocked.put(remote, new Current(revision, key));
-        deviceKeys.save(remote, new KeptKey(key.pin().keyId(), key.pin().verifier(), revision, keyringFile,
+        deviceKeys.keep(remote, new KeptKey(key.pin().keyId(), key.pin().verifier(), revision, keyringFile,
                 key.export()));
     }
 
     /** The key this device pinned for the remote. */
     Optional<String> pinned(CloudStorage storage) {
-        return deviceKeys.load(storage.describe()).map(KeptKey::keyId);
+        return deviceKeys.kept(storage.describe()).map(KeptKey::keyId);
     }
 
     /** Whether the remote holds partition files, or this device synced with it (or unlocked it) before. */
     private boolean hasHistory(CloudStorage storage) {
-        return partitionFiles(storage) > 0 || deviceKeys.load(storage.describe()).isPresent()
+        return partitionFiles(storage) > 0 || deviceKeys.kept(storage.describe()).isPresent()
                 || stateStore != null && !stateStore.load(storage.describe()).isEmpty();
     }
 

@@ -28,12 +28,12 @@ public final class InMemoryDeviceKeyStore implements DeviceKeyStore {
     }
 
     @Override
-    public Optional<KeptKey> load(String remote) {
+    public Optional<KeptKey> kept(String remote) {
         return Optional.ofNullable(kept.get(remote));
     }
 
     @Override
-    public void save(String remote, KeptKey key) {
+    public void keep(String remote, KeptKey key) {
         kept.put(remote, keepKeys ? key : key.withoutKey());
     }
 }

@@ -118,7 +118,7 @@ class KeysTest {
         restarted.syncMessages("mem");
         restarted.syncMessages("mem");
         assertThat(asked).as("no key kept: asked again, once per run").containsExactly(PassphraseSource.Purpose.UNLOCK);
-        assertThat(a.kept.load("memory:remote").orElseThrow().vaultKey()).isNull();
+        assertThat(a.kept.kept("memory:remote").orElseThrow().vaultKey()).isNull();
 
         replaceKeyringWithAnotherOfTheSamePassphrase();
         assertThatThrownBy(() -> a.on(remote, counted(PASS)).syncMessages("mem"))
@@ -165,7 +165,7 @@ class KeysTest {
         Phone a = new Phone(new InMemoryDeviceKeyStore());
         say(a, "a1", "2024-01-10T10:00:00Z");
         a.on(remote, counted(PASS)).syncMessages("mem");
-        String pinned = a.kept.load("memory:remote").orElseThrow().keyId();
+        String pinned = a.kept.kept("memory:remote").orElseThrow().keyId();
         // The owner knows neither the passphrase nor any key: their keyring opens with their own
         // passphrase, and claims a rotation from the pinned key with a proof they cannot make.
         String theirs = new String(new PassphraseKeys("the owner's own".toCharArray(),
@@ -250,7 +250,7 @@ class KeysTest {
         }
         a.on(remote, counted(PASS)).syncMessages("mem");
         b.on(remote, counted(PASS)).syncMessages("mem");
-        String oldKey = a.kept.load("memory:remote").orElseThrow().keyId();
+        String oldKey = a.kept.kept("memory:remote").orElseThrow().keyId();
         byte[] oldJanuary = remote.bytes(JAN.vaultPath());
 
         RotationReport rotated = a.keys(remote, counted(PASS)).rotate("mem", SyncListener.NONE);
@@ -270,7 +270,7 @@ class KeysTest {
         assertThat(b.on(remote, counted(PASS)).syncMessages("mem").isComplete()).isTrue();
         assertThat(asked).as("b follows the rotation with the passphrase, once").containsExactly(
                 PassphraseSource.Purpose.UNLOCK);
-        assertThat(b.kept.load("memory:remote").orElseThrow().keyId()).isEqualTo(rotated.toKeyId());
+        assertThat(b.kept.kept("memory:remote").orElseThrow().keyId()).isEqualTo(rotated.toKeyId());
         assertThat(a.on(remote, noPassphrase()).syncMessages("mem").isComplete()).isTrue();
         assertThat(a.store.message("b1")).isPresent();
 

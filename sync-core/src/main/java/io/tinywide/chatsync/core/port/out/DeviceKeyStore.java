@@ -15,16 +15,17 @@ import java.util.Optional;
  * per process. An application that holds the key in its own secure storage (a platform keystore)
  * implements this port over it; that is how it supplies the unlocked key itself.
  *
- * <p>Remotes are told apart by {@link CloudStorage#describe()}, as in {@link SyncStateStore}.
+ * <p>Remotes are told apart by {@link CloudStorage#describe()}, as in {@link SyncStateStore}; the
+ * method names differ from that port's, so one class of an application's database can be both.
  * Implementations are safe for use by several threads.
  */
 public interface DeviceKeyStore {
 
     /** What the device keeps for the remote; empty if it never unlocked it. */
-    Optional<KeptKey> load(String remote);
+    Optional<KeptKey> kept(String remote);
 
     /** Replaces what the device keeps for the remote, atomically. */
-    void save(String remote, KeptKey kept);
+    void keep(String remote, KeptKey key);
 
     /**
      * One remote's pin and key.
