@@ -204,7 +204,9 @@ class KeyCommandTest {
                 "--new-passphrase-file", newPassphrase.toString()));
         ok(bare("laptop", Map.of("CHATSYNC_PASSPHRASE", "remembered this time"), "sync"));
 
-        ok(on("a", "key", "remove", "recovery"));
+        assertThat(on("a", "key", "remove", "recovery").err()).as("the old passphrase no longer proves anything")
+                .contains("passphrase does not unlock");
+        ok(bare("a", Map.of("CHATSYNC_PASSPHRASE", "remembered this time"), "key", "remove", "recovery"));
         Map<String, String> before = remoteBytes();
         Result last = bare("a", Map.of("CHATSYNC_PASSPHRASE", "remembered this time"), "key", "remove", "passphrase");
         assertThat(last.status()).isEqualTo(1);
