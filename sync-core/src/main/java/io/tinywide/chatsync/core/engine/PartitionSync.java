@@ -139,7 +139,8 @@ final class PartitionSync {
             return Optional.of(PartitionOutcome.UNCHANGED);
         }
         ChatVault merged = VaultMerge.merge(before.vault(), remote.vault());
-        Download down = mode == Mode.RESEAL ? new Download(new VaultDelta(key, List.of(), List.of()), null) : applyLocally(before, merged);
+        Download down = mode == Mode.RESEAL ? new Download(new VaultDelta(key, List.of(), List.of()), null)
+                : applyLocally(before, merged);
         Optional<RemoteState> after = mode == Mode.RESTORE
                 ? Optional.of(asRestored(known, remote, merged))
                 : uploadWhatTheRemoteLacks(key, known, listedManifests, remote, merged);
