@@ -37,6 +37,9 @@ final class Device implements AutoCloseable {
     private Device(ChatsyncCli options, SqliteDeviceStore store) {
         this.options = options;
         this.store = store;
+        if (store != null) {
+            store.exposureWarning().ifPresent(options::warn);
+        }
     }
 
     /** Opens the device, creating its store if there is none: how a new device starts (import, sync). */
@@ -124,6 +127,14 @@ final class Device implements AutoCloseable {
     /** Opens a device whose store must exist, for commands that have nothing to do on a new one. */
     static Device openExisting(ChatsyncCli options) {
         return new Device(options, SqliteDeviceStore.openExisting(options.store));
+    }
+
+    /**
+     * Opens a device whose store must exist, for reading only ({@code export}): nothing is written,
+     * so a store on a read-only disk or snapshot can still be read.
+     */
+    static Device openReadOnly(ChatsyncCli options) {
+        return new Device(options, SqliteDeviceStore.openReadOnly(options.store));
     }
 
     /** The remote of {@code --remote}, opened on first use. */

@@ -19,7 +19,7 @@ final class ExportCommand extends DeviceCommand {
     public Integer call() {
         PrintWriter out = out();
         MessageLines lines = ChatSync.messageLines();
-        try (Device device = Device.openExisting(cli)) {
+        try (Device device = Device.openReadOnly(cli)) {
             for (PartitionKey month : device.store.partitionVersions().keySet()) {
                 for (ChatMessage m : device.store.load(month).vault().messages()) {
                     out.println(lines.encode(m));

@@ -37,7 +37,7 @@ final class ImportCommand extends DeviceCommand {
     String file;
 
     /** One message of the file and where it is, for the error that names its line. */
-    private record Line(String where, int number, ChatMessage message) { }
+    record Line(String where, int number, ChatMessage message) { }
 
     @Override
     public Integer call() throws IOException {
@@ -121,34 +121,43 @@ final class ImportCommand extends DeviceCommand {
 
     private List<Line> read() throws IOException {
         String name = file.equals("-") ? "stdin" : file;
-        List<Line> lines = new ArrayList<>();
-        Map<String, Integer> lineOfId = new HashMap<>();
-        MessageLines format = ChatSync.messageLines();
         try (LineReader reader = new LineReader(file.equals("-") ? System.in : Files.newInputStream(Path.of(file)),
                 name)) {
-            for (String text; (text = reader.next()) != null; ) {
-                int number = reader.number();
-                if (text.isBlank()) {
-                    continue;
-                }
-                String where = name + " line " + number;
-                ChatMessage m;
-                try {
-                    m = format.decode(where, text);
-                } catch (FileFormatException e) {
-                    throw new UserError(e.getMessage() + "; nothing was imported");
-                }
-                Integer earlier = lineOfId.putIfAbsent(m.id(), number);
-                if (earlier != null) {
-                    throw new UserError(where + ": message id '" + m.id() + "' already appears on line " + earlier
-                            + "; nothing was imported");
-                }
-                lines.add(new Line(where, number, m));
-            }
+            return read(reader, name);
         } catch (NoSuchFileException e) {
             throw new UserError("no file " + Device.absolute(Path.of(file)) + "; nothing was imported");
         } catch (IOException e) {
             throw new UserError("cannot read " + name + ": " + e.getMessage() + "; nothing was imported");
+        }
+    }
+
+    /**
+     * Every message of a JSON Lines input, checked against each other.
+     *
+     * @throws UserError naming {@code name} and the line at fault
+     */
+    static List<Line> read(LineReader reader, String name) throws IOException {
+        List<Line> lines = new ArrayList<>();
+        Map<String, Integer> lineOfId = new HashMap<>();
+        MessageLines format = ChatSync.messageLines();
+        for (String text; (text = reader.next()) != null; ) {
+            int number = reader.number();
+            if (text.isBlank()) {
+                continue;
+            }
+            String where = name + " line " + number;
+            ChatMessage m;
+            try {
+                m = format.decode(where, text);
+            } catch (FileFormatException e) {
+                throw new UserError(e.getMessage() + "; nothing was imported");
+            }
+            Integer earlier = lineOfId.putIfAbsent(m.id(), number);
+            if (earlier != null) {
+                throw new UserError(where + ": message id '" + m.id() + "' already appears on line " + earlier
+                        + "; nothing was imported");
+            }
+            lines.add(new Line(where, number, m));
         }
         return lines;
     }

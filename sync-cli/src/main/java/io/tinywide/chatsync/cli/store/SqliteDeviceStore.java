@@ -62,7 +62,7 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
      *                              or cannot be opened
      */
     public static SqliteDeviceStore open(Path file) {
-        return open(file, true, BUSY_TIMEOUT);
+        return open(file, DeviceFile.Access.CREATE, BUSY_TIMEOUT);
     }
 
     /**
@@ -72,17 +72,37 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
      * @throws DeviceStoreException if there is no file, or as {@link #open(Path)}
      */
     public static SqliteDeviceStore openExisting(Path file) {
-        return open(file, false, BUSY_TIMEOUT);
+        return open(file, DeviceFile.Access.EXISTING, BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens a device store that must already exist for reading only: nothing is written to the file
+     * or beside it, so a store on a read-only mount (a backup disk, a snapshot) can still be exported.
+     * Every change through it fails.
+     *
+     * @throws DeviceStoreException if there is no file, if it needs a schema upgrade (which would
+     *                              write), or as {@link #open(Path)}
+     */
+    public static SqliteDeviceStore openReadOnly(Path file) {
+        return open(file, DeviceFile.Access.READ_ONLY, BUSY_TIMEOUT);
     }
 
     /** {@link #open(Path)} with another busy timeout, for tests. */
     static SqliteDeviceStore open(Path file, Duration busyTimeout) {
-        return open(file, true, busyTimeout);
+        return open(file, DeviceFile.Access.CREATE, busyTimeout);
     }
 
-    private static SqliteDeviceStore open(Path file, boolean create, Duration busyTimeout) {
+    private static SqliteDeviceStore open(Path file, DeviceFile.Access access, Duration busyTimeout) {
         Path absolute = file.toAbsolutePath().normalize();
-        return new SqliteDeviceStore(absolute, DeviceFile.open(absolute, create, busyTimeout));
+        return new SqliteDeviceStore(absolute, DeviceFile.open(absolute, access, busyTimeout));
+    }
+
+    /**
+     * A warning for the user when the file can be read by other users of this machine (a store made
+     * by an older chatsync under the usual umask was 0644); empty when it is private.
+     */
+    public Optional<String> exposureWarning() {
+        return DeviceFile.exposure(file);
     }
 
     /** This device's id, random on first open, stable afterwards; it stamps this device's edits. */

@@ -17,6 +17,11 @@ final class EnvelopeVaultFormat implements VaultFormat {
     private final Envelope.Keys keys;
     private final CodecOptions options;
 
+    /** The format of one key, without a rotation. */
+    EnvelopeVaultFormat(SecretBytes key, CodecOptions options) {
+        this(key, null, java.util.List.of(), options);
+    }
+
     /**
      * @param key      the current key, which seals
      * @param retiring the key a rotation in progress replaces, still read; null if none

@@ -228,6 +228,10 @@ record KeyringFile(int version, String keyId, Instant created, List<Wrapping> wr
         }
         for (Wrapping w : keyring.wrappings()) {
             check(path, w, derivations);
+            checkWrappedLength(path, w.wrappedKey());
+        }
+        if (keyring.retiring() != null) {
+            checkWrappedLength(path, keyring.retiring().wrappedKey());
         }
         return keyring;
     }
@@ -319,6 +323,16 @@ record KeyringFile(int version, String keyId, Instant created, List<Wrapping> wr
         }
         throw new FileFormatException(path, Problem.CORRUPT, "has a time that is not in the form chatsync writes "
                 + "(2024-01-15T10:00:00Z): '" + text + "'");
+    }
+
+    /** A wrapped key is the 32-byte key and its tag; anything else would fail later, as a JDK error or a wrong passphrase. */
+    private static void checkWrappedLength(String path, byte[] wrapped) {
+        int expected = io.tinywide.chatsync.core.crypto.SecretBytes.LENGTH + Aead.TAG_LENGTH;
+        if (wrapped.length != expected) {
+            throw new FileFormatException(path, Problem.TAMPERED, "has a " + wrapped.length + "-byte wrapped key where "
+                    + "chatsync writes " + expected + " (the key and its tag); it is refused. Restore keyring.json from "
+                    + "another copy of the remote");
+        }
     }
 
     /** The derivation must be known, its parameters in range, its salt of a sane size: all before any work. */

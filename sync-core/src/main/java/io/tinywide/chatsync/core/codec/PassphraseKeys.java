@@ -38,6 +38,8 @@ public final class PassphraseKeys implements VaultKeys {
     /** The label of a key's verifier: what a device keeps to check a rotation without keeping the key. */
     static final String VERIFIER = "chatsync key verifier v1";
     private static final String RECOVERY_INFO = "chatsync recovery key v1";
+    /** The most PBKDF2 iterations a keyring may ask for: a few times the default, never minutes of work. */
+    static final int MOST_ITERATIONS = KeyDerivations.MOST_ITERATIONS;
 
     private final PassphraseSource source;
     private final RecoveryKey recoveryKey; // null if the application gave none
@@ -75,6 +77,12 @@ public final class PassphraseKeys implements VaultKeys {
         this.options = Objects.requireNonNull(options, "options");
         this.derivations = new KeyDerivations(options);
         this.clock = Clock.systemUTC();
+    }
+
+    /** The associated data of a version 1 keyring's wrapped key (for harnesses that seal one). */
+    static byte[] associatedData(String keyId, KdfParams kdf) {
+        return KeyringFile.associatedDataV1(keyId, new KdfSpec(kdf.name(), Map.of("iterations",
+                (long) kdf.iterations()), kdf.salt()));
     }
 
     private static PassphraseSource copyOf(char[] passphrase) {
