@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
         description = "Back up and sync chat history, end-to-end encrypted, through storage you own.",
         subcommands = {DemoCommand.class, ProvidersCommand.class, ImportCommand.class, DeleteCommand.class,
                 SyncCommand.class, RestoreCommand.class, ExportCommand.class, VerifyCommand.class,
-                CheckRemoteCommand.class, AuthCommand.class})
+                CheckRemoteCommand.class, AuthCommand.class, KeyCommand.class})
 public final class ChatsyncCli {
     /** Exit status of a failed run (as opposed to a usage error, which is 2). */
     static final int FAILED = 1;
@@ -43,6 +43,11 @@ public final class ChatsyncCli {
             description = "file whose first line is the passphrase (or set CHATSYNC_PASSPHRASE; "
                     + "otherwise it is asked on the terminal when needed)")
     Path passphraseFile;
+
+    @Option(names = "--recovery-key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "unlock with the recovery key in FILE instead of the passphrase (or set "
+                    + "CHATSYNC_RECOVERY_KEY)")
+    Path recoveryKeyFile;
 
     @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "PATH", defaultValue = "tinywide/messaging",
             description = "folder under the remote that chatsync owns (default: ${DEFAULT-VALUE})")

@@ -41,7 +41,11 @@ class FormatDocumentTest {
     @Test
     void theKeyringUnwrapsAsDocumented() throws Exception {
         JsonNode keyring = JSON.readTree(keyringFile);
-        assertThat(fieldNames(keyring)).containsExactly("format", "formatVersion", "kind", "keyId", "kdf", "wrappedKey");
+        assertThat(fieldNames(keyring)).containsExactly("format", "formatVersion", "kind", "keyId", "created", "cipher",
+                "unlock");
+        assertThat(keyring.get("formatVersion").asInt()).isEqualTo(2);
+        assertThat(fieldNames(keyring.get("unlock").get(0))).containsExactly("method", "created", "kdf", "nonce",
+                "wrappedKey");
         byte[] vaultKey = unwrap(keyring);
         assertThat(vaultKey).hasSize(32);
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(vaultKey);
@@ -77,20 +81,28 @@ class FormatDocumentTest {
                 "messageCount", "tombstoneCount", "firstSentAt", "lastSentAt", "participants");
     }
 
-    /** PBKDF2-HMAC-SHA256 of the passphrase; AES-256-GCM with the header minus wrappedKey as associated data. */
+    /**
+     * The passphrase entry of {@code unlock}: PBKDF2-HMAC-SHA256 of the passphrase; AES-256-GCM whose
+     * associated data is the keyring without {@code unlock}, {@code retiring} and {@code rotations},
+     * with {@code unlock} set to the entry minus {@code nonce} and {@code wrappedKey}.
+     */
     private static byte[] unwrap(JsonNode keyring) throws Exception {
-        JsonNode kdf = keyring.get("kdf");
+        JsonNode entry = keyring.get("unlock").get(0);
+        assertThat(entry.get("method").asText()).isEqualTo("passphrase");
+        JsonNode kdf = entry.get("kdf");
         assertThat(kdf.get("name").asText()).isEqualTo("PBKDF2-HMAC-SHA256");
         byte[] salt = Base64.getDecoder().decode(kdf.get("salt").asText());
         assertThat(salt).hasSize(16);
         byte[] wrapping = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
                 .generateSecret(new PBEKeySpec(PASSPHRASE, salt, kdf.get("iterations").asInt(), 256)).getEncoded();
+        assertThat(keyring.get("cipher").asText()).isEqualTo("AES-256-GCM");
         ObjectNode header = keyring.deepCopy();
-        header.remove("wrappedKey");
-        JsonNode wrapped = keyring.get("wrappedKey");
-        assertThat(wrapped.get("cipher").asText()).isEqualTo("AES-256-GCM");
-        return aesGcm(wrapping, wrapped.get("nonce").asText(), JSON.writeValueAsBytes(header),
-                wrapped.get("ciphertext").asText());
+        header.remove(List.of("unlock", "retiring", "rotations"));
+        ObjectNode bound = entry.deepCopy();
+        bound.remove(List.of("nonce", "wrappedKey"));
+        header.set("unlock", bound);
+        return aesGcm(wrapping, entry.get("nonce").asText(), JSON.writeValueAsBytes(header),
+                entry.get("wrappedKey").asText());
     }
 
     /** AES-256-GCM with the header minus ciphertext as associated data, then gunzip. */

@@ -37,7 +37,7 @@ class FuzzFindingsTest {
     @Test
     void aWrappedKeyOfAnyLengthButAKeysIsRefusedBeforeAnyDerivation() {
         for (String ciphertext : new String[] {"yFIXSgCRS1LI9ePHQeoS", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="}) {
-            String keyring = KEYRING.replaceFirst("\"ciphertext\":\"[^\"]*\"", "\"ciphertext\":\"" + ciphertext + "\"");
+            String keyring = KEYRING.replaceFirst("\"wrappedKey\":\"[^\"]*\"", "\"wrappedKey\":\"" + ciphertext + "\"");
             assertThatThrownBy(() -> KEYS.unlock(KEYRING_PATH, keyring.getBytes(StandardCharsets.UTF_8)))
                     .isInstanceOfSatisfying(FileFormatException.class, e -> {
                         assertThat(e.problem()).isEqualTo(Problem.TAMPERED);
