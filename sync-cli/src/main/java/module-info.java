@@ -4,6 +4,7 @@
  */
 module io.tinywide.chatsync.cli {
     requires io.tinywide.chatsync.core;
+    requires io.tinywide.chatsync.tck;
     requires info.picocli;
     requires java.sql;
     requires org.xerial.sqlitejdbc;

@@ -20,4 +20,5 @@ module io.tinywide.chatsync.core {
     exports io.tinywide.chatsync.core.sample;
 
     uses io.tinywide.chatsync.core.port.out.StorageProvider;
+    uses io.tinywide.chatsync.core.port.out.KeyDerivation;
 }

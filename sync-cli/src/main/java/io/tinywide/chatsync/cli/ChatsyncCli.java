@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
         description = "Back up and sync chat history, end-to-end encrypted, through storage you own.",
         subcommands = {DemoCommand.class, ProvidersCommand.class, ImportCommand.class, DeleteCommand.class,
                 SyncCommand.class, RestoreCommand.class, ExportCommand.class, VerifyCommand.class,
-                AuthCommand.class})
+                CheckRemoteCommand.class, AuthCommand.class, KeyCommand.class})
 public final class ChatsyncCli {
     /** Exit status of a failed run (as opposed to a usage error, which is 2). */
     static final int FAILED = 1;
@@ -44,6 +44,11 @@ public final class ChatsyncCli {
                     + "otherwise it is asked on the terminal when needed)")
     Path passphraseFile;
 
+    @Option(names = "--recovery-key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "unlock with the recovery key in FILE instead of the passphrase (or set "
+                    + "CHATSYNC_RECOVERY_KEY)")
+    Path recoveryKeyFile;
+
     @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "PATH", defaultValue = "tinywide/messaging",
             description = "folder under the remote that chatsync owns (default: ${DEFAULT-VALUE})")
     String root;
@@ -55,13 +60,23 @@ public final class ChatsyncCli {
     final UnaryOperator<String> environment;
     /** Where a passphrase is asked when no file or variable gives it; scripted in tests. */
     final Terminal terminal;
+    /** The command's error stream, for warnings that do not stop it. */
+    private PrintWriter err;
 
     private ChatsyncCli(UnaryOperator<String> environment, Terminal terminal) {
         this.environment = environment;
         this.terminal = terminal;
     }
 
+    /** One line on stderr that does not stop the command. */
+    void warn(String message) {
+        err.println("chatsync: warning: " + message);
+        err.flush();
+    }
+
     public static void main(String[] args) {
+        // The engine's log (--verbose) and stack traces go to System.err itself: escaped there too.
+        System.setErr(TerminalSafeWriter.printStream(System.err));
         PrintWriter err = new PrintWriter(System.err, true);
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         // Ctrl-C or a kill ends the JVM mid-command without an exception to report; say what that
@@ -101,8 +116,11 @@ public final class ChatsyncCli {
                    Terminal terminal) {
         ChatsyncCli cli = new ChatsyncCli(environment, terminal);
         CommandLine line = new CommandLine(cli);
-        line.setOut(out);
-        line.setErr(err);
+        // Remote and user data reach these streams (file names, key ids, messages): never as
+        // control sequences for the terminal.
+        line.setOut(new PrintWriter(new TerminalSafeWriter(out), true));
+        line.setErr(new PrintWriter(new TerminalSafeWriter(err), true));
+        cli.err = line.getErr();
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("chatsync: " + Errors.describe(e));
             if (cli.verbose) {

@@ -4,14 +4,19 @@ import io.tinywide.chatsync.cli.Errors.UserError;
 import io.tinywide.chatsync.cli.store.SqliteDeviceStore;
 import io.tinywide.chatsync.core.ChatSync;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.KeyManagement;
 import io.tinywide.chatsync.core.port.in.RemoteVerifier;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.core.port.out.ProviderRegistry;
+import io.tinywide.chatsync.core.port.out.RecoveryKey;
 import io.tinywide.chatsync.core.port.out.StorageProvider;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -25,10 +30,16 @@ final class Device implements AutoCloseable {
     private CloudStorage storage;
     private StorageProvider provider;
     private Passphrase passphrase;
+    private RecoveryKey recovery;
+    /** Where a recovery key is read when {@code --recovery-key-file} is not given. */
+    static final String RECOVERY_VARIABLE = "CHATSYNC_RECOVERY_KEY";
 
     private Device(ChatsyncCli options, SqliteDeviceStore store) {
         this.options = options;
         this.store = store;
+        if (store != null) {
+            store.exposureWarning().ifPresent(options::warn);
+        }
     }
 
     /** Opens the device, creating its store if there is none: how a new device starts (import, sync). */
@@ -44,18 +55,65 @@ final class Device implements AutoCloseable {
      */
     static Device withRemote(ChatsyncCli options) {
         Device remoteOnly = remoteOnly(options);
+        SqliteDeviceStore store = null;
         try {
-            remoteOnly.storage();
-            remoteOnly.passphrase().check();
-            Device device = new Device(options, SqliteDeviceStore.open(options.store));
+            CloudStorage remote = remoteOnly.storage();
+            RecoveryKey recovery = remoteOnly.recoveryKey();
+            // A device that unlocked this remote before and kept its key needs no passphrase: none is
+            // asked for, and none need be given.
+            store = Files.exists(options.store) ? SqliteDeviceStore.openExisting(options.store) : null;
+            boolean unlocked = store != null && store.kept(remote.describe()).map(k -> k.vaultKey() != null)
+                    .orElse(false);
+            if (!unlocked && recovery == null) {
+                remoteOnly.passphrase().check();
+            }
+            if (store == null) {
+                store = SqliteDeviceStore.open(options.store);
+            }
+            Device device = new Device(options, store);
             device.storage = remoteOnly.storage;
             device.provider = remoteOnly.provider;
             device.passphrase = remoteOnly.passphrase;
+            device.recovery = remoteOnly.recovery;
             return device;
         } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
             remoteOnly.close();
             throw e;
         }
+    }
+
+    /**
+     * The recovery key of {@code --recovery-key-file} or {@code CHATSYNC_RECOVERY_KEY}, read and
+     * checked at once, so a mistyped one is said before any work; null if neither is given.
+     */
+    RecoveryKey recoveryKey() {
+        if (recovery == null) {
+            String text;
+            String from;
+            if (options.recoveryKeyFile != null) {
+                from = "the recovery key file " + options.recoveryKeyFile;
+                try {
+                    text = Files.readString(options.recoveryKeyFile, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UserError("cannot read " + from + ": " + e);
+                }
+            } else {
+                from = RECOVERY_VARIABLE;
+                text = options.environment.apply(RECOVERY_VARIABLE);
+                if (text == null || text.isBlank()) {
+                    return null;
+                }
+            }
+            try {
+                recovery = RecoveryKey.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(from + ": " + e.getMessage() + "; nothing was done");
+            }
+        }
+        return recovery;
     }
 
     /**
@@ -69,6 +127,14 @@ final class Device implements AutoCloseable {
     /** Opens a device whose store must exist, for commands that have nothing to do on a new one. */
     static Device openExisting(ChatsyncCli options) {
         return new Device(options, SqliteDeviceStore.openExisting(options.store));
+    }
+
+    /**
+     * Opens a device whose store must exist, for reading only ({@code export}): nothing is written,
+     * so a store on a read-only disk or snapshot can still be read.
+     */
+    static Device openReadOnly(ChatsyncCli options) {
+        return new Device(options, SqliteDeviceStore.openReadOnly(options.store));
     }
 
     /** The remote of {@code --remote}, opened on first use. */
@@ -110,22 +176,35 @@ final class Device implements AutoCloseable {
     }
 
     ChatSyncService service() {
-        CloudStorage remote = storage();
-        return ChatSync.builder()
-                .remote(providerId(), remote)
-                .localStore(store)
-                .stateStore(store)
-                .passphrase(passphrase())
-                .build();
+        return builder().localStore(store).stateStore(store).build();
+    }
+
+    /** The keys of the remote; the device's pins and kept keys follow every change. */
+    KeyManagement keyManagement() {
+        return builder().buildKeyManagement();
     }
 
     /** Checks the remote; needs no store. */
     RemoteVerifier verifier() {
+        return builder().buildVerifier();
+    }
+
+    private ChatSync.Builder builder() {
         CloudStorage remote = storage();
-        return ChatSync.builder()
-                .remote(providerId(), remote)
-                .passphrase(passphrase())
-                .buildVerifier();
+        ChatSync.Builder builder = ChatSync.builder().remote(providerId(), remote).passphrase(passphrase());
+        if (store != null) {
+            builder.deviceKeys(store);
+        }
+        RecoveryKey given = recoveryKey();
+        if (given != null) {
+            builder.recoveryKey(given);
+        }
+        return builder;
+    }
+
+    /** Where the new passphrase of {@code key passwd} comes from. */
+    Passphrase newPassphrase(Path file) {
+        return Passphrase.newOne(file, options.environment, options.terminal, storage().describe());
     }
 
     /** Where the passphrase comes from; the engine asks it only when it derives a key. */

@@ -2,6 +2,7 @@ package io.tinywide.chatsync.cli;
 
 import io.tinywide.chatsync.cli.store.DeviceStoreException;
 import io.tinywide.chatsync.core.domain.VaultDataException;
+import io.tinywide.chatsync.core.port.in.KeyringReplacedException;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import io.tinywide.chatsync.core.port.out.StorageException;
 import io.tinywide.chatsync.core.port.out.WrongPassphraseException;
@@ -13,6 +14,7 @@ final class Errors {
 
     static String describe(Throwable e) {
         if (e instanceof WrongPassphraseException || e instanceof FileFormatException || e instanceof UserError
+                || e instanceof KeyringReplacedException
                 || e instanceof DeviceStoreException || e instanceof VaultDataException
                 || e instanceof IllegalArgumentException) {
             return e.getMessage(); // these messages already say what failed, where, and what to do

@@ -29,7 +29,7 @@ final class ExportCommand extends DeviceCommand {
         // large blocks instead, and flushed once at the end.
         PrintWriter out = new PrintWriter(new BufferedWriter(out(), 1 << 16), false);
         MessageLines lines = ChatSync.messageLines();
-        try (Device device = Device.openExisting(cli)) {
+        try (Device device = Device.openReadOnly(cli)) {
             Months months = new Months(device.store);
             Thread reader = new Thread(months, "chatsync-export-reader");
             reader.setDaemon(true);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * {@code import FILE}: adds or updates messages from JSON Lines, streamed: each line is checked (its
@@ -37,6 +38,9 @@ import java.util.concurrent.BlockingQueue;
 final class ImportCommand extends DeviceCommand {
     @Parameters(paramLabel = "FILE", description = "JSON Lines, one message per line; - reads stdin")
     String file;
+
+    /** One message of the file and where it is, for the error that names its line. */
+    record Line(String where, int number, ChatMessage message) { }
 
     /** What one import did. */
     private static final class Counts {
@@ -114,6 +118,28 @@ final class ImportCommand extends DeviceCommand {
     }
 
     /**
+     * Decodes a JSON Lines input one line at a time, in order, skipping blank lines, and hands each
+     * message to {@code each} with where it is.
+     *
+     * @throws UserError naming {@code name} and the line that is not a message (or not UTF-8, or too long)
+     */
+    static void decode(LineReader reader, String name, Consumer<Line> each) throws IOException {
+        MessageLines format = ChatSync.messageLines();
+        for (String text; (text = reader.next()) != null; ) {
+            int number = reader.number();
+            if (text.isBlank()) {
+                continue;
+            }
+            String where = name + " line " + number;
+            try {
+                each.accept(new Line(where, number, format.decode(where, text)));
+            } catch (FileFormatException e) {
+                throw new UserError(e.getMessage() + "; nothing was imported");
+            }
+        }
+    }
+
+    /**
      * One line of the input, decoded; or what is wrong with it, which ends the input.
      *
      * @param number  its number in the file, from 1
@@ -135,45 +161,46 @@ final class ImportCommand extends DeviceCommand {
 
         @Override
         public void run() {
-            MessageLines format = ChatSync.messageLines();
             List<Decoded> chunk = new ArrayList<>(CHUNK);
             try {
-                for (String text; (text = reader.next()) != null; ) {
-                    int number = reader.number();
-                    if (text.isBlank()) {
-                        continue;
-                    }
-                    String where = name + " line " + number;
-                    try {
-                        chunk.add(new Decoded(number, where, format.decode(where, text), null));
-                    } catch (FileFormatException e) {
-                        chunk.add(new Decoded(number, where, null, new UserError(e.getMessage()
-                                + "; nothing was imported")));
-                        break;
-                    }
+                decode(reader, name, line -> {
+                    chunk.add(new Decoded(line.number(), line.where(), line.message(), null));
                     if (chunk.size() == CHUNK) {
-                        chunks.put(chunk);
-                        chunk = new ArrayList<>(CHUNK);
+                        hand(List.copyOf(chunk));
+                        chunk.clear();
                     }
-                }
+                });
             } catch (UserError e) {
                 chunk.add(new Decoded(0, name, null, e));
             } catch (IOException e) {
                 chunk.add(new Decoded(0, name, null, new UserError("cannot read " + name + ": " + e.getMessage()
                         + "; nothing was imported")));
-            } catch (InterruptedException e) {
+            } catch (Stopped e) {
                 return; // the import failed and stopped listening
             } catch (RuntimeException e) {
                 chunk.add(new Decoded(0, name, null, e));
             }
             try {
                 if (!chunk.isEmpty()) {
-                    chunks.put(chunk);
+                    hand(chunk);
                 }
-                chunks.put(List.of()); // the end
-            } catch (InterruptedException e) {
+                hand(List.of()); // the end
+            } catch (Stopped e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        private void hand(List<Decoded> lines) {
+            try {
+                chunks.put(lines);
+            } catch (InterruptedException e) {
+                throw new Stopped();
+            }
+        }
+
+        /** The writing side went away while this side waited for room. */
+        private static final class Stopped extends RuntimeException {
+            private static final long serialVersionUID = 1L;
         }
 
         /** The next chunk of lines in input order; empty at the end. */

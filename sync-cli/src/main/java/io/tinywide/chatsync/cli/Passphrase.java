@@ -20,8 +20,12 @@ import java.util.function.UnaryOperator;
  */
 final class Passphrase implements PassphraseSource {
     static final String VARIABLE = "CHATSYNC_PASSPHRASE";
+    /** Where {@code key passwd} finds the new passphrase when {@code --new-passphrase-file} is not given. */
+    static final String NEW_VARIABLE = "CHATSYNC_NEW_PASSPHRASE";
 
     private final Path file;
+    private final String fileOption;
+    private final String variable;
     private final UnaryOperator<String> environment;
     private final Terminal terminal;
     private final String remote;
@@ -34,10 +38,22 @@ final class Passphrase implements PassphraseSource {
      * @param remote      the remote, named in the prompt
      */
     Passphrase(Path file, UnaryOperator<String> environment, Terminal terminal, String remote) {
+        this(file, "--passphrase-file", VARIABLE, environment, terminal, remote);
+    }
+
+    private Passphrase(Path file, String fileOption, String variable, UnaryOperator<String> environment,
+                       Terminal terminal, String remote) {
         this.file = file;
+        this.fileOption = fileOption;
+        this.variable = variable;
         this.environment = environment;
         this.terminal = terminal;
         this.remote = remote;
+    }
+
+    /** The new passphrase of {@code key passwd}: {@code --new-passphrase-file}, else {@value #NEW_VARIABLE}, else asked twice. */
+    static Passphrase newOne(Path file, UnaryOperator<String> environment, Terminal terminal, String remote) {
+        return new Passphrase(file, "--new-passphrase-file", NEW_VARIABLE, environment, terminal, remote);
     }
 
     /**
@@ -46,7 +62,8 @@ final class Passphrase implements PassphraseSource {
      */
     synchronized void check() {
         if (given == null && !fromFileOrEnvironment() && !terminal.attached()) {
-            throw new UserError("no passphrase: pass --passphrase-file FILE or set " + VARIABLE);
+            throw new UserError("no " + (variable.equals(NEW_VARIABLE) ? "new " : "") + "passphrase: pass " + fileOption
+                    + " FILE or set " + variable);
         }
     }
 
@@ -61,10 +78,10 @@ final class Passphrase implements PassphraseSource {
             given = fromFile();
             return true;
         }
-        String env = environment.apply(VARIABLE);
+        String env = environment.apply(variable);
         if (env != null && !env.isEmpty()) {
             if (env.isBlank()) {
-                throw new UserError("the passphrase is blank: " + VARIABLE + " holds only whitespace");
+                throw new UserError("the passphrase is blank: " + variable + " holds only whitespace");
             }
             given = env.toCharArray();
             return true;
@@ -92,7 +109,8 @@ final class Passphrase implements PassphraseSource {
         if (purpose == Purpose.UNLOCK) {
             return typed(terminal.readSecret("Passphrase for " + remote + ": "));
         }
-        char[] first = typed(terminal.readSecret("New passphrase for " + remote + " (it will protect a new keyring; "
+        char[] first = typed(terminal.readSecret(purpose == Purpose.NEW_PASSPHRASE ? "New passphrase for " + remote
+                + ": " : "New passphrase for " + remote + " (it will protect a new keyring; "
                 + "without it nothing there can be read): "));
         char[] again = terminal.readSecret("Repeat the passphrase: ");
         try {

@@ -55,6 +55,40 @@ class ChatsyncJarIT {
         assertThat(Files.readString(tmp.resolve("err.txt"))).contains("chatsync: interrupted; nothing is lost");
     }
 
+    /** check-remote runs the kit's rules from the jar, which holds no test framework. */
+    @Test
+    void checkRemoteRunsTheRulesFromTheJarAndLeavesNoTrace() throws Exception {
+        Path remote = Files.createDirectories(tmp.resolve("nas"));
+        Run check = java("--remote", remote.toUri().toString(), "check-remote");
+        assertThat(check.status()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("holds    R4.5", "holds    R8.2", "is removed");
+        try (java.util.stream.Stream<Path> left = Files.walk(remote)) {
+            assertThat(left.map(p -> remote.relativize(p).toString())).as("no scratch folder left")
+                    .noneMatch(p -> p.contains(".chatsync-check-"));
+        }
+    }
+
+    /** Stopped half-way (SIGTERM, as Ctrl-C's SIGINT), check-remote still removes its scratch folder. */
+    @Test
+    void anInterruptedCheckRemoteRemovesItsScratchFolder() throws Exception {
+        Path remote = Files.createDirectories(tmp.resolve("nas"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("chatsync.jar"), "--remote", remote.toUri().toString(), "check-remote")
+                .directory(tmp.toFile()).redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile()).start();
+        while (p.isAlive() && !Files.readString(tmp.resolve("out.txt")).contains("R3.1")) {
+            Thread.sleep(20);                                    // until rules have written in the scratch folder
+        }
+        p.destroy();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.exitValue() != 0, "the check finished before it was stopped");
+        assertThat(Files.readString(tmp.resolve("err.txt"))).contains("is removed");
+        try (java.util.stream.Stream<Path> left = Files.walk(remote)) {
+            assertThat(left.map(x -> remote.relativize(x).toString())).as("no scratch folder left")
+                    .noneMatch(x -> x.contains(".chatsync-check-"));
+        }
+    }
+
     @Test
     void aCompletedRunSaysNothingOfInterruption() throws Exception {
         Run providers = java("providers");

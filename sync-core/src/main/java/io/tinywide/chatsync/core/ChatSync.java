@@ -1,16 +1,21 @@
 package io.tinywide.chatsync.core;
 
 import io.tinywide.chatsync.core.engine.ChatVaultEngine;
+import io.tinywide.chatsync.core.engine.KeyManager;
 import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.engine.Verifier;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.KeyManagement;
 import io.tinywide.chatsync.core.port.in.MessageLines;
 import io.tinywide.chatsync.core.port.in.RemoteVerifier;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.DeviceKeyStore;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.PassphraseSource;
+import io.tinywide.chatsync.core.port.out.RecoveryKey;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
 import io.tinywide.chatsync.core.port.out.VaultKeys;
+import io.tinywide.chatsync.core.store.InMemoryDeviceKeyStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +37,12 @@ import java.util.Objects;
  *
  * <p>The caller keeps ownership of the stores and storages it passes in, and closes them.
  * {@link #messageLines()} reads and writes messages as JSON Lines, for imports and exports.
+ *
+ * <p>A device unlocks a remote once: the unlocked vault key and its pin are kept in the
+ * {@link Builder#deviceKeys(DeviceKeyStore) device key store} (in memory unless the application
+ * gives one that lasts), so later syncs derive nothing and need no passphrase, and a keyring that
+ * now holds another key is refused. {@link Builder#buildKeyManagement()} gives the operations on
+ * the keys themselves.
  */
 public final class ChatSync {
     private ChatSync() {
@@ -66,8 +77,10 @@ public final class ChatSync {
         private LocalMessageStore localStore;
         private SyncStateStore stateStore;
         private PassphraseSource passphrase;
-        private int keyDerivationIterations = DefaultFormat.KEY_DERIVATION_ITERATIONS;
+        private RecoveryKey recoveryKey;
+        private Integer keyDerivationIterations; // null: the strongest derivation this build has
         private VaultKeys keys;
+        private DeviceKeyStore deviceKeys;
         private EngineSettings settings = EngineSettings.DEFAULTS;
 
         private Builder() {
@@ -110,10 +123,33 @@ public final class ChatSync {
         }
 
         /**
-         * The PBKDF2 iterations with which a passphrase protects a new keyring; 600,000 if not set.
-         * Only tests and benchmarks lower it, to stay fast. A keyring is read only if it has at
-         * least {@code min(iterations, 100,000)}, so a device with the default refuses a keyring
-         * made with fewer: such a remote is for tests alone.
+         * A recovery key that unlocks the remote instead of the passphrase (when the keyring has a
+         * recovery wrapping): how a person who lost the passphrase gets in, on a new device too.
+         */
+        public Builder recoveryKey(RecoveryKey key) {
+            this.recoveryKey = Objects.requireNonNull(key, "key");
+            this.keys = null;
+            return this;
+        }
+
+        /**
+         * Where the device keeps each remote's pin and unlocked key between runs; an in-memory store
+         * per builder if not set (shared by every service this builder builds), so a restarted
+         * application asks for the passphrase again and forgets its pins. An application keeps them
+         * in its own database, beside the history it already holds in clear, or in a platform
+         * keystore; one that must not keep keys keeps pins only ({@link DeviceKeyStore.KeptKey#withoutKey()}).
+         */
+        public Builder deviceKeys(DeviceKeyStore store) {
+            this.deviceKeys = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * PBKDF2 with this many iterations protects new passphrases; if not set, the strongest key
+         * derivation this build has does (Argon2id when {@code sync-argon2} is on the class or
+         * module path, else PBKDF2 with 600,000 iterations). Only tests and benchmarks set it, to stay
+         * fast. A keyring is read only if it has at least {@code min(iterations, 100,000)}, so a
+         * device with the default refuses a keyring made with fewer: such a remote is for tests alone.
          */
         public Builder keyDerivationIterations(int iterations) {
             if (iterations < 1) {
@@ -157,9 +193,29 @@ public final class ChatSync {
         public ChatSyncService build() {
             require(localStore != null, "localStore(...)");
             require(stateStore != null, "stateStore(...)");
-            require(keys != null || passphrase != null, "passphrase(...) or keys(...)");
+            require(keys != null || passphrase != null || recoveryKey != null, "passphrase(...) or keys(...)");
             require(!remotes.isEmpty(), "at least one remote(...)");
-            return new ChatVaultEngine(remotes, localStore, stateStore, vaultKeys(), settings);
+            return new ChatVaultEngine(remotes, localStore, stateStore, vaultKeys(), deviceKeys(), settings);
+        }
+
+        /**
+         * The key management of the remotes: needs the keys (the passphrase, or a recovery key) and
+         * the remotes, no message stores. It shares the builder's device key store with the
+         * services it builds, so a passphrase change or a rotation is known to them at once.
+         *
+         * @throws IllegalStateException naming what is missing
+         */
+        public KeyManagement buildKeyManagement() {
+            require(keys != null || passphrase != null || recoveryKey != null, "passphrase(...) or keys(...)");
+            require(!remotes.isEmpty(), "at least one remote(...)");
+            return new KeyManager(remotes, vaultKeys(), deviceKeys(), settings);
+        }
+
+        private DeviceKeyStore deviceKeys() {
+            if (deviceKeys == null) {
+                deviceKeys = new InMemoryDeviceKeyStore();
+            }
+            return deviceKeys;
         }
 
         /**
@@ -169,13 +225,20 @@ public final class ChatSync {
          * @throws IllegalStateException naming what is missing
          */
         public RemoteVerifier buildVerifier() {
-            require(keys != null || passphrase != null, "passphrase(...) or keys(...)");
+            require(keys != null || passphrase != null || recoveryKey != null, "passphrase(...) or keys(...)");
             require(!remotes.isEmpty(), "at least one remote(...)");
             return new Verifier(remotes, vaultKeys());
         }
 
         private VaultKeys vaultKeys() {
-            return keys != null ? keys : DefaultFormat.keys(passphrase, keyDerivationIterations);
+            if (keys != null) {
+                return keys;
+            }
+            PassphraseSource source = passphrase != null ? passphrase : purpose -> {
+                throw new IllegalStateException("no passphrase was given, only a recovery key, and this keyring "
+                        + "needs the passphrase");
+            };
+            return DefaultFormat.keys(source, recoveryKey, keyDerivationIterations);
         }
 
         private static void require(boolean present, String what) {

@@ -2,9 +2,21 @@ package io.tinywide.chatsync.tck;
 
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 
+import java.time.Duration;
+
 /** The reference storage passes the storage rules; this is also the README's example subclass. */
 class InMemoryStorageVerificationTest extends StorageProviderVerification {
     private final InMemoryRemotes remotes = new InMemoryRemotes();
+
+    @Override
+    protected CloudStorage createStorage(String root) {
+        return remotes.open(root);
+    }
+}
+
+/** The storage that keeps several versions of a name (Google Drive's model) passes them too, R12 included. */
+class VersionedInMemoryStorageVerificationTest extends StorageProviderVerification {
+    private final InMemoryRemotes remotes = InMemoryRemotes.versioned(Duration.ofMillis(2));
 
     @Override
     protected CloudStorage createStorage(String root) {
@@ -24,7 +36,7 @@ class InMemoryEngineConformanceTest extends EngineConformanceVerification {
 
 /** The engine conforms over a storage that keeps several versions of a name (Google Drive's model). */
 class VersionedInMemoryEngineConformanceTest extends EngineConformanceVerification {
-    private final InMemoryRemotes remotes = InMemoryRemotes.versioned(java.time.Duration.ofMillis(2));
+    private final InMemoryRemotes remotes = InMemoryRemotes.versioned(Duration.ofMillis(2));
 
     @Override
     protected CloudStorage createStorage(String root) {

@@ -206,7 +206,7 @@ final class DropboxStorage implements CloudStorage {
         WriteMode mode;
         if (condition instanceof WriteCondition.IfMatch m) {
             if (!REV.matcher(m.revision().value()).matches()) {
-                throw new PreconditionFailedException(path, condition, null); // no Dropbox file has that revision
+                throw new PreconditionFailedException(name, path, condition, null); // no Dropbox file has that revision
             }
             mode = WriteMode.update(m.revision().value());
         } else {
@@ -282,7 +282,7 @@ final class DropboxStorage implements CloudStorage {
                     return landed.get();
                 }
             }
-            throw new PreconditionFailedException(path, condition, current(full(path)).orElse(null));
+            throw new PreconditionFailedException(name, path, condition, current(full(path)).orElse(null));
         }
         if (error.isInsufficientSpace()) {
             throw new QuotaExceededException(name + ": cannot write " + path + ": the Dropbox account is full "
@@ -322,13 +322,13 @@ final class DropboxStorage implements CloudStorage {
         String full = full(path);
         if (condition instanceof WriteCondition.IfAbsent) {
             if (call("check " + path, path, attempt -> current(full)).isPresent()) {
-                throw new PreconditionFailedException(path, condition, null);
+                throw new PreconditionFailedException(name, path, condition, null);
             }
             return;
         }
         String parentRev = condition instanceof WriteCondition.IfMatch m ? m.revision().value() : null;
         if (parentRev != null && !REV.matcher(parentRev).matches()) {
-            throw new PreconditionFailedException(path, condition, null);
+            throw new PreconditionFailedException(name, path, condition, null);
         }
         call("delete " + path, path, attempt -> {
             try {
@@ -340,7 +340,7 @@ final class DropboxStorage implements CloudStorage {
                     return null; // gone already, or our own first attempt removed it and its answer was lost
                 }
                 if (parentRev != null && (absent || error.isPathWrite() && error.getPathWriteValue().isConflict())) {
-                    throw new PreconditionFailedException(path, condition, current(full).orElse(null));
+                    throw new PreconditionFailedException(name, path, condition, current(full).orElse(null));
                 }
                 throw new RouteFailure(error.isPathLookup() ? describe(error.getPathLookupValue(), error.toString())
                         : error.toString(), e);

@@ -34,6 +34,12 @@ final class DriveCalls {
     private final String storage;
     private final Retry retry;
     private final String reauthorize;
+    /**
+     * The storage operation this thread is in ({@code read 2024/chat_vault_2024_01.json}), so that a
+     * failure of a folder lookup made for it names the path the caller asked for (SPEC R9.1). Each
+     * operation sets it as it starts.
+     */
+    private final ThreadLocal<String> operation = new ThreadLocal<>();
 
     /**
      * @param storage     the storage's description, for messages
@@ -43,6 +49,11 @@ final class DriveCalls {
         this.storage = storage;
         this.retry = retry;
         this.reauthorize = reauthorize;
+    }
+
+    /** Marks the start of a storage operation on this thread, for the messages of the calls it makes. */
+    void operation(String what) {
+        operation.set(what);
     }
 
     /** The call's answer; every failure, a missing file included, is a {@link StorageException}. */
@@ -153,7 +164,10 @@ final class DriveCalls {
     }
 
     private String where(String what, String path) {
-        return storage + ": cannot " + what + (path == null || path.isEmpty() || what.contains(path) ? "" : " " + path);
+        String where = storage + ": cannot " + what + (path == null || path.isEmpty() || what.contains(path) ? ""
+                : " " + path);
+        String during = operation.get();
+        return during == null || where.contains(during) ? where : where + " (to " + during + ")";
     }
 
     private StorageException translate(String what, String path, GoogleJsonResponseException e) {

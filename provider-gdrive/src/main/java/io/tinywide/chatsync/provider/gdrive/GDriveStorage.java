@@ -98,6 +98,7 @@ final class GDriveStorage implements CloudStorage {
     @Override
     public List<RemoteEntry> list(String prefix) {
         open();
+        calls.operation(prefix.isEmpty() ? "list the root" : "list " + prefix);
         List<RemoteEntry> entries = new ArrayList<>();
         for (Version v : folders.walk(prefix)) {
             if (v.path().startsWith(prefix)) {
@@ -157,7 +158,7 @@ final class GDriveStorage implements CloudStorage {
 
     @Override
     public Optional<RemoteObject> read(String path, long maxBytes) {
-        check(path);
+        check("read", path);
         for (int attempt = 0; attempt < VANISHED_RETRIES; attempt++) {
             List<Version> versions = versions(path);
             if (versions.isEmpty()) {
@@ -173,7 +174,7 @@ final class GDriveStorage implements CloudStorage {
 
     @Override
     public List<RemoteObject> readVersions(String path, long maxBytes) {
-        check(path);
+        check("read", path);
         attempts:
         for (int attempt = 0; attempt < VANISHED_RETRIES; attempt++) {
             List<Version> versions = versions(path);
@@ -232,18 +233,18 @@ final class GDriveStorage implements CloudStorage {
 
     @Override
     public Revision write(String path, byte[] bytes, WriteCondition condition) {
-        check(path);
+        check("write", path);
         byte[] copy = bytes.clone();
         if (condition instanceof WriteCondition.IfMatch m) {
             Version expected = current(path, m.revision())
-                    .orElseThrow(() -> new PreconditionFailedException(path, condition, oldestRevision(path)));
+                    .orElseThrow(() -> new PreconditionFailedException(name, path, condition, oldestRevision(path)));
             Revision written = create(path, copy);
             remove(expected);
             return written;
         }
         List<Version> before = versions(path);
         if (condition == WriteCondition.ifAbsent() && !before.isEmpty()) {
-            throw new PreconditionFailedException(path, condition, before.get(0).revision());
+            throw new PreconditionFailedException(name, path, condition, before.get(0).revision());
         }
         Revision written = condition == WriteCondition.ifAbsent() ? createUntied(path, copy) : create(path, copy);
         before.forEach(this::remove);
@@ -333,22 +334,23 @@ final class GDriveStorage implements CloudStorage {
 
     @Override
     public void delete(String path, WriteCondition condition) {
-        check(path);
+        check("delete", path);
         if (condition instanceof WriteCondition.IfMatch m) {
             Version expected = current(path, m.revision())
-                    .orElseThrow(() -> new PreconditionFailedException(path, condition, oldestRevision(path)));
+                    .orElseThrow(() -> new PreconditionFailedException(name, path, condition,
+                            oldestRevision(path)));
             Optional<Object> removed = calls.callIfPresent("delete", path, () -> {
                 drive.files().delete(expected.file().getId()).execute();
                 return Boolean.TRUE;
             });
             if (removed.isEmpty()) {
-                throw new PreconditionFailedException(path, condition, oldestRevision(path));
+                throw new PreconditionFailedException(name, path, condition, oldestRevision(path));
             }
             return;
         }
         List<Version> all = versions(path);
         if (condition == WriteCondition.ifAbsent() && !all.isEmpty()) {
-            throw new PreconditionFailedException(path, condition, all.get(0).revision());
+            throw new PreconditionFailedException(name, path, condition, all.get(0).revision());
         }
         all.forEach(this::remove);
     }
@@ -385,9 +387,10 @@ final class GDriveStorage implements CloudStorage {
 
     // ---- paths ----
 
-    private void check(String path) {
+    private void check(String operation, String path) {
         open();
         RemotePaths.requireValid(name, path);
+        calls.operation(operation + " " + path);
     }
 
     private void open() {

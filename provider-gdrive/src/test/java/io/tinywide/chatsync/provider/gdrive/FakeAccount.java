@@ -23,12 +23,15 @@ final class FakeAccount implements AutoCloseable {
     final FakeDrive drive;
     final Path dir;
     final Path credentials;
+    /** The refresh token stored in {@link #credentials}. */
+    final String refreshToken;
 
     private FakeAccount(FakeDrive drive, Path dir) {
         this.drive = drive;
         this.dir = dir;
         this.credentials = dir.resolve("gdrive-credentials.json");
-        StoredAuthorization.save(credentials, drive.clientId(), drive.clientSecret(), drive.issueRefreshToken());
+        this.refreshToken = drive.issueRefreshToken();
+        StoredAuthorization.save(credentials, drive.clientId(), drive.clientSecret(), refreshToken);
     }
 
     static FakeAccount start() throws IOException {
@@ -59,10 +62,13 @@ final class FakeAccount implements AutoCloseable {
         return provider(FAST).open(config(root, options));
     }
 
+    /** The refresh token of {@link #openUnauthorized}, which the fake never issued. */
+    static final String NEVER_ISSUED = "1//never-issued";
+
     /** A storage whose refresh token the fake never issued: every call is refused. */
     CloudStorage openUnauthorized(String root) {
         Path other = dir.resolve("unknown-token.json");
-        StoredAuthorization.save(other, drive.clientId(), drive.clientSecret(), "1//never-issued");
+        StoredAuthorization.save(other, drive.clientId(), drive.clientSecret(), NEVER_ISSUED);
         return provider(FAST).open(config(root, Map.of("credentials", other.toString())));
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Nested;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * provider-gdrive against the whole sync-tck kit, through the real Drive client and google-auth-library,
@@ -40,6 +41,12 @@ class GDriveConformanceTest {
         @Override
         protected StorageProvider provider() {
             return new GDriveProvider();
+        }
+
+        /** The OAuth client secret and the refresh tokens never show in a description or a message (R1.4). */
+        @Override
+        protected Set<String> secrets() {
+            return Set.of(account.drive.clientSecret(), account.refreshToken, FakeAccount.NEVER_ISSUED);
         }
 
         /** A refresh token Google never issued (or revoked): the token endpoint refuses it. */

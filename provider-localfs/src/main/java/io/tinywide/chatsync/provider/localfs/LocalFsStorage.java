@@ -211,6 +211,54 @@ final class LocalFsStorage implements CloudStorage {
         syncDirectory(file.getParent());
     }
 
+    /**
+     * Removes the folder if it holds no file but this storage's own lock and temporary files (any other
+     * file, hidden ones included, is someone's and keeps it): checked and emptied under the lock, then
+     * the lock file and the folder go.
+     */
+    @Override
+    public boolean removeRootIfEmpty() {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        boolean emptied = locked("remove the empty folder", () -> {
+            List<Path> all;
+            try (Stream<Path> walk = Files.walk(dir)) {
+                all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            }
+            for (Path p : all) {
+                if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !isOwn(p)) {
+                    return false;
+                }
+            }
+            for (Path p : all) {
+                if (!p.equals(dir) && !p.equals(dir.resolve(LOCK_FILE))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            return true;
+        });
+        if (!emptied) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(LOCK_FILE));
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (java.nio.file.DirectoryNotEmptyException written) {
+            return false; // another device wrote meanwhile: the folder is not empty after all
+        } catch (IOException e) {
+            throw translate("remove the empty folder", e);
+        }
+    }
+
+    /** This storage's own lock and temporary files, in the root or in a folder under it. */
+    private static boolean isOwn(Path p) {
+        String name = p.getFileName().toString();
+        return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && (name.equals(LOCK_FILE) || name.startsWith(TEMP_PREFIX));
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return new LocalFsProvider().capabilities();
@@ -240,7 +288,7 @@ final class LocalFsStorage implements CloudStorage {
         boolean holds = condition instanceof WriteCondition.IfMatch m
                 ? m.revision().equals(current) : current == null;
         if (!holds) {
-            throw new PreconditionFailedException(path, condition, current);
+            throw new PreconditionFailedException(name, path, condition, current);
         }
     }
 

@@ -199,6 +199,25 @@ class LocalFsStorageTest {
                 .isInstanceOf(StorageException.class).hasMessageContaining("absolute");
     }
 
+    @Test
+    void removingAnEmptyRootRemovesItsFoldersAndLockFilesButNeverAFile() throws Exception {
+        Path root = tmp.resolve("tinywide/messaging");
+        try (CloudStorage s = open(tmp)) {
+            s.write("2024/chat_vault_2024_01.json", utf8("x"), WriteCondition.ifAbsent());
+            assertThat(s.removeRootIfEmpty()).as("a file is there").isFalse();
+            assertThat(root.resolve("2024/chat_vault_2024_01.json")).hasContent("x");
+            s.delete("2024/chat_vault_2024_01.json", WriteCondition.unconditional());
+            Files.writeString(root.resolve("2024/.DS_Store"), "someone else's");
+            assertThat(s.removeRootIfEmpty()).as("a hidden file of someone else's is a file too").isFalse();
+            assertThat(root.resolve("2024/.DS_Store")).exists();
+            Files.delete(root.resolve("2024/.DS_Store"));
+            assertThat(root.resolve(LocalFsStorage.LOCK_FILE)).exists();
+            assertThat(s.removeRootIfEmpty()).isTrue();
+        }
+        assertThat(root).doesNotExist();
+        assertThat(tmp.resolve("tinywide")).as("only the root itself, not its parent").isDirectory();
+    }
+
     // ---- issue 13, item 3: nothing under the folder may lead outside it ----
 
     @Test

@@ -54,6 +54,9 @@ final class S3Storage implements CloudStorage {
 
     @Override
     public List<RemoteEntry> list(String prefix) {
+        // A gateway over a file system may resolve ".." in a key prefix (S3Proxy does) and list a
+        // sibling's objects: refuse such a prefix, and keep only keys that really start with it.
+        RemotePaths.requireValidPrefix(name, prefix);
         List<RemoteEntry> entries = new ArrayList<>();
         String token = null;
         try {
@@ -62,6 +65,9 @@ final class S3Storage implements CloudStorage {
                         .bucket(settings.bucket()).prefix(settings.keyPrefix() + prefix)
                         .maxKeys(settings.pageSize()).continuationToken(token).build());
                 for (S3Object o : page.contents()) {
+                    if (!o.key().startsWith(settings.keyPrefix() + prefix)) {
+                        continue;
+                    }
                     String path = o.key().substring(settings.keyPrefix().length());
                     if (path.isEmpty() || path.endsWith("/")) {
                         continue;
@@ -137,8 +143,8 @@ final class S3Storage implements CloudStorage {
             return new Revision(etag);
         } catch (S3Exception e) {
             if (condition != WriteCondition.unconditional() && isPreconditionFailure(e)) {
-                return landedAnyway(path, bytes).orElseThrow(() -> new PreconditionFailedException(path, condition,
-                        null));
+                return landedAnyway(path, bytes).orElseThrow(() -> new PreconditionFailedException(name, path,
+                        condition, null));
             }
             if (e.statusCode() == 501 && condition != WriteCondition.unconditional()) {
                 throw new UnsupportedCapabilityException(Capability.ATOMIC_CONDITIONAL_WRITE, name + ": the endpoint "
@@ -166,7 +172,7 @@ final class S3Storage implements CloudStorage {
         boolean holds = condition instanceof WriteCondition.IfMatch m
                 ? current.map(m.revision().value()::equals).orElse(false) : current.isEmpty();
         if (!holds) {
-            throw new PreconditionFailedException(path, condition, current.map(Revision::new).orElse(null));
+            throw new PreconditionFailedException(name, path, condition, current.map(Revision::new).orElse(null));
         }
     }
 
@@ -190,12 +196,12 @@ final class S3Storage implements CloudStorage {
     public void delete(String path, WriteCondition condition) {
         String key = key(path);
         if (condition instanceof WriteCondition.IfMatch) {
-            throw new UnsupportedCapabilityException(Capability.CONDITIONAL_DELETE, name
-                    + ": S3-compatible endpoints do not all honour If-Match on DELETE, so conditional deletes are "
-                    + "refused rather than guessed");
+            throw new UnsupportedCapabilityException(Capability.CONDITIONAL_DELETE, name + ": cannot delete " + path
+                    + " with a condition: S3-compatible endpoints do not all honour If-Match on DELETE, so "
+                    + "conditional deletes are refused rather than guessed");
         }
         if (condition == WriteCondition.ifAbsent() && head(path, key).isPresent()) {
-            throw new PreconditionFailedException(path, condition, null);
+            throw new PreconditionFailedException(name, path, condition, null);
         }
         try {
             s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));

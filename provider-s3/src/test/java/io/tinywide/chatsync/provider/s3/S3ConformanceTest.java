@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * provider-s3 against the whole sync-tck kit, on a real S3 server (S3Proxy, in-process). Listing
@@ -20,6 +21,7 @@ import java.util.Optional;
  * configured {@code conditionalWrites=non-atomic} and the race rule R4.5 is skipped, as declared.
  */
 class S3ConformanceTest {
+    static final String WRONG_SECRET = "not-the-secret-key";
     static S3ProxyServer server;
     static String bucket;
 
@@ -50,6 +52,12 @@ class S3ConformanceTest {
             return new S3Provider();
         }
 
+        /** Neither the real secret key nor the wrong one may show in a description or a message (R1.4). */
+        @Override
+        protected Set<String> secrets() {
+            return Set.of(S3ProxyServer.SECRET_KEY, WRONG_SECRET);
+        }
+
         /** The right endpoint with a wrong secret: every call is refused. */
         @Override
         protected Optional<CloudStorage> createUnauthorizedStorage() {
@@ -60,7 +68,7 @@ class S3ConformanceTest {
         @Override
         protected Optional<CloudStorage> createUnreachableStorage() {
             S3Provider wrongKey = new S3Provider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, "not-the-secret")));
+                    AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, WRONG_SECRET)));
             return Optional.of(wrongKey.open(server.config(bucket, "unreachable", Map.of())));
         }
     }

@@ -4,14 +4,19 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,14 +35,15 @@ record DeviceFile(Transactions transactions, String deviceId) {
      * @throws DeviceStoreException if the file is missing (and not to be created), is not a
      *                              chatsync store, is from a newer chatsync, or cannot be opened
      */
-    static DeviceFile open(Path file, boolean create, Duration busyTimeout) {
+    static DeviceFile open(Path file, Access access, Duration busyTimeout) {
+        boolean create = access == Access.CREATE;
         if (!create && !Files.exists(file)) {
             throw missing(file, null);
         }
         Connection db = null;
         try {
-            if (create && file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+            if (create) {
+                createPrivately(file);
             }
             SQLiteConfig config = new SQLiteConfig();
             // At connect, so that even the first read of the file waits for a writer.
@@ -45,11 +51,26 @@ record DeviceFile(Transactions transactions, String deviceId) {
             if (!create) {
                 config.resetOpenMode(SQLiteOpenMode.CREATE); // nor if the file went away since the check
             }
-            db = config.createConnection("jdbc:sqlite:" + file);
+            String url = "jdbc:sqlite:" + file;
+            if (access == Access.READ_ONLY) {
+                config.setReadOnly(true);
+                if (Files.getFileStore(file).isReadOnly()) {
+                    // On a read-only mount SQLite cannot make the WAL index it wants even to read; nothing
+                    // can write there, so reading it as immutable is exact.
+                    url = "jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1";
+                    config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+                }
+            }
+            db = config.createConnection(url);
+            Transactions.Opener readers = readers(url, access, busyTimeout);
             // One snapshot for the three reads: another process creating the same new store must
             // not be seen half-way (its tables without its id), which would look like a foreign file.
             boolean stamp = Transactions.inTransaction(db, Transactions.BEGIN_READ,
                     c -> requireChatsyncStore(c, file, create));
+            if (access == Access.READ_ONLY) {
+                requireCurrentSchema(db, file);
+                return new DeviceFile(new Transactions(db, file, readers), readDeviceId(db, file));
+            }
             Transactions.whileBusy(db, busyTimeout, c -> {
                 // SQLite answers a journal-mode change that meets a reader with BUSY at once, without
                 // waiting out the busy timeout: wait here instead.
@@ -68,11 +89,7 @@ record DeviceFile(Transactions transactions, String deviceId) {
                 }
             }
             migrate(db);
-            SQLiteConfig readers = new SQLiteConfig();
-            readers.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
-            readers.resetOpenMode(SQLiteOpenMode.CREATE); // the file is there now; never make a new one
-            return new DeviceFile(new Transactions(db, file, () -> readers.createConnection("jdbc:sqlite:" + file)),
-                    loadOrCreateDeviceId(db));
+            return new DeviceFile(new Transactions(db, file, readers), loadOrCreateDeviceId(db));
         } catch (SQLException | IOException e) {
             Transactions.closeQuietly(db);
             if (e instanceof SQLException sql && Transactions.isBusy(sql)) {
@@ -90,6 +107,99 @@ record DeviceFile(Transactions transactions, String deviceId) {
             Transactions.closeQuietly(db);
             throw e;
         }
+    }
+
+    /** How a command opens the file. */
+    enum Access {
+        /** Read and write, creating the file (and its folders) if absent: import, sync, restore. */
+        CREATE,
+        /** Read and write an existing file: delete. */
+        EXISTING,
+        /** Read an existing file and write nothing at all, not even its header: export. */
+        READ_ONLY
+    }
+
+    /** Owner only: the store holds the history in clear. */
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
+
+    /**
+     * Creates the folders that are missing (0700) and the empty file (0600) before SQLite opens it,
+     * so that the history is never readable by others, not even for a moment; SQLite gives its
+     * {@code -wal} and {@code -shm} files the mode of the database. Existing folders and an existing
+     * file are left as they are.
+     */
+    private static void createPrivately(Path file) throws IOException {
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Path parent = file.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            if (posix) {
+                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
+            } else {
+                Files.createDirectories(parent);
+            }
+        }
+        if (posix) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_MODE));
+            } catch (FileAlreadyExistsException existing) {
+                // another process made it first, or it is an existing store: its mode is its owner's
+            }
+        }
+    }
+
+    /**
+     * A warning when the file can be read by other users of this machine, or empty; an existing
+     * store keeps its mode, since chmod is the owner's decision.
+     */
+    static Optional<String> exposure(Path file) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+                return Optional.of(file + " can be read by other users of this machine (mode "
+                        + PosixFilePermissions.toString(mode) + ") although it holds your history in clear; "
+                        + "run: chmod 600 '" + file + "'*");
+            }
+        } catch (UnsupportedOperationException | IOException notPosix) {
+            // no POSIX modes (Windows): the folder's ACL is what protects it
+        }
+        return Optional.empty();
+    }
+
+    private static void requireCurrentSchema(Connection db, Path file) throws SQLException {
+        requireChatsyncStore(db, file, false);
+        int version = intPragma(db, "user_version");
+        if (version < Schema.latest()) {
+            throw new DeviceStoreException(file + " is a chatsync store of an older schema (" + version + ") that "
+                    + "must be upgraded before it can be read, and this command writes nothing; run a command that "
+                    + "writes (chatsync sync) once where the file is writable", null);
+        }
+    }
+
+    private static String readDeviceId(Connection db, Path file) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT value FROM device WHERE key = 'device_id'");
+             ResultSet rs = q.executeQuery()) {
+            if (rs.next()) {
+                return rs.getString(1);
+            }
+        }
+        throw new DeviceStoreException(file + " is a chatsync store without its device id; open it once with a "
+                + "command that writes (chatsync sync)", null);
+    }
+
+    /**
+     * Opens the connections that reads run on (the engine's workers read months in parallel), like
+     * the first but read-only, and never creating the file: it is there by then.
+     */
+    private static Transactions.Opener readers(String url, Access access, Duration busyTimeout) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        config.setReadOnly(true);
+        if (access == Access.READ_ONLY && url.contains("?immutable=1")) {
+            config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        }
+        return () -> config.createConnection(url);
     }
 
     /**

@@ -100,7 +100,12 @@ final class Schema {
                             + " json_extract(c.value, '$.conversation'), p.value"
                             + " FROM sync_state s, json_each(CAST(s.manifest AS TEXT), '$.conversations') c,"
                             + " json_each(c.value, '$.participants') p WHERE s.manifest IS NOT NULL",
-                    "ALTER TABLE sync_state DROP COLUMN manifest"));
+                    "ALTER TABLE sync_state DROP COLUMN manifest"),
+            // 3: what the device keeps of each remote's key (issue 18): the pin, and the unlocked
+            // vault key unless the device opted out (then vault_key is NULL).
+            List.of(
+                    "CREATE TABLE device_keys (remote TEXT PRIMARY KEY, key_id TEXT NOT NULL, verifier BLOB NOT NULL,"
+                            + " keyring_revision TEXT, keyring BLOB, vault_key BLOB)"));
 
     /** Runs migration {@code from}, which brings the file from version {@code from} to {@code from + 1}. */
     static void migrate(Connection db, int from) throws SQLException {

@@ -4,6 +4,7 @@ import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.domain.Tombstone;
 import io.tinywide.chatsync.core.domain.VaultDelta;
+import io.tinywide.chatsync.core.port.out.DeviceKeyStore;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
 
@@ -29,10 +30,11 @@ import java.util.SortedMap;
  * to finish, up to a timeout.
  *
  * <p>Its rooms: {@link DeviceFile} opens, recognises and migrates the file ({@link Schema});
- * {@link SqliteMessages} is the message store, {@link SqliteSyncState} the sync state, and
- * {@link Transactions} how both run their work.
+ * {@link SqliteMessages} is the message store, {@link SqliteSyncState} the sync state,
+ * {@link SqliteDeviceKeys} the remotes' pinned and kept keys, and {@link Transactions} how they all
+ * run their work.
  */
-public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStore, AutoCloseable {
+public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStore, DeviceKeyStore, AutoCloseable {
     /**
      * How long a write waits for another process's write transaction on the same file (another
      * chatsync, or a second command run meanwhile) before it gives up with a clear message.
@@ -43,12 +45,14 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
     private final DeviceFile opened;
     private final SqliteMessages messages;
     private final SqliteSyncState state;
+    private final SqliteDeviceKeys keys;
 
     private SqliteDeviceStore(Path file, DeviceFile opened) {
         this.file = file;
         this.opened = opened;
         this.messages = new SqliteMessages(opened.transactions());
         this.state = new SqliteSyncState(opened.transactions());
+        this.keys = new SqliteDeviceKeys(opened.transactions());
     }
 
     /**
@@ -58,7 +62,7 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
      *                              or cannot be opened
      */
     public static SqliteDeviceStore open(Path file) {
-        return open(file, true, BUSY_TIMEOUT);
+        return open(file, DeviceFile.Access.CREATE, BUSY_TIMEOUT);
     }
 
     /**
@@ -68,17 +72,37 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
      * @throws DeviceStoreException if there is no file, or as {@link #open(Path)}
      */
     public static SqliteDeviceStore openExisting(Path file) {
-        return open(file, false, BUSY_TIMEOUT);
+        return open(file, DeviceFile.Access.EXISTING, BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens a device store that must already exist for reading only: nothing is written to the file
+     * or beside it, so a store on a read-only mount (a backup disk, a snapshot) can still be exported.
+     * Every change through it fails.
+     *
+     * @throws DeviceStoreException if there is no file, if it needs a schema upgrade (which would
+     *                              write), or as {@link #open(Path)}
+     */
+    public static SqliteDeviceStore openReadOnly(Path file) {
+        return open(file, DeviceFile.Access.READ_ONLY, BUSY_TIMEOUT);
     }
 
     /** {@link #open(Path)} with another busy timeout, for tests. */
     static SqliteDeviceStore open(Path file, Duration busyTimeout) {
-        return open(file, true, busyTimeout);
+        return open(file, DeviceFile.Access.CREATE, busyTimeout);
     }
 
-    private static SqliteDeviceStore open(Path file, boolean create, Duration busyTimeout) {
+    private static SqliteDeviceStore open(Path file, DeviceFile.Access access, Duration busyTimeout) {
         Path absolute = file.toAbsolutePath().normalize();
-        return new SqliteDeviceStore(absolute, DeviceFile.open(absolute, create, busyTimeout));
+        return new SqliteDeviceStore(absolute, DeviceFile.open(absolute, access, busyTimeout));
+    }
+
+    /**
+     * A warning for the user when the file can be read by other users of this machine (a store made
+     * by an older chatsync under the usual umask was 0644); empty when it is private.
+     */
+    public Optional<String> exposureWarning() {
+        return DeviceFile.exposure(file);
     }
 
     /** This device's id, random on first open, stable afterwards; it stamps this device's edits. */
@@ -165,6 +189,28 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
     @Override
     public void save(String remote, PartitionKey partition, PartitionState partitionState) {
         state.save(remote, partition, partitionState);
+    }
+
+    // ---- DeviceKeyStore ----
+
+    @Override
+    public Optional<KeptKey> kept(String remote) {
+        return keys.kept(remote);
+    }
+
+    @Override
+    public void keep(String remote, KeptKey key) {
+        keys.keep(remote, key);
+    }
+
+    /** Whether this device keeps the unlocked keys of its remotes (the default), or their pins alone. */
+    public boolean keepsKeys() {
+        return keys.keepsKeys();
+    }
+
+    /** Keeps unlocked keys from now on, or stops and forgets those kept; the pins stay either way. */
+    public void keepKeys(boolean keep) {
+        keys.keepKeys(keep);
     }
 
     @Override

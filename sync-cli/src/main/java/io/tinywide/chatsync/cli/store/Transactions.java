@@ -109,6 +109,11 @@ final class Transactions implements AutoCloseable {
         }
     }
 
+    /** Runs one statement's worth of reading. */
+    <T> T read(Sql<T> work) {
+        return snapshot(work);
+    }
+
     private Connection borrowReader() {
         synchronized (idleReaders) {
             while (idleReaders.isEmpty() && readers.size() >= MOST_READERS && !closed) {

@@ -7,8 +7,8 @@ import io.tinywide.chatsync.core.domain.VaultDataException;
 import io.tinywide.chatsync.core.domain.VaultDelta;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
-import io.tinywide.chatsync.core.storecontract.LocalMessageStoreContract;
-import io.tinywide.chatsync.core.storecontract.SyncStateStoreContract;
+import io.tinywide.chatsync.tck.LocalMessageStoreVerification;
+import io.tinywide.chatsync.tck.SyncStateStoreVerification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class SqliteDeviceStoreTest {
     }
 
     @Nested
-    class MessageContract extends LocalMessageStoreContract {
+    class MessageContract extends LocalMessageStoreVerification {
         @Override
         protected LocalMessageStore newStore() {
             return open("contract-" + System.nanoTime() + ".db");
@@ -64,7 +64,7 @@ class SqliteDeviceStoreTest {
     }
 
     @Nested
-    class StateContract extends SyncStateStoreContract {
+    class StateContract extends SyncStateStoreVerification {
         @Override
         protected SyncStateStore newStateStore() {
             return open("state-" + System.nanoTime() + ".db");

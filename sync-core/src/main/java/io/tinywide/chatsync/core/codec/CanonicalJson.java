@@ -294,6 +294,9 @@ public final class CanonicalJson {
             return node;
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new Fields.Bad(where, "not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // Jackson's BigDecimal parser reports a number it cannot hold (1e99999999999) this way.
+            throw new Fields.Bad(where, "not valid JSON: " + e.getMessage());
         } catch (IOException e) {
             throw new Fields.Bad(where, "not valid JSON: " + e.getMessage());
         }

@@ -131,15 +131,46 @@ final class Envelope {
     /** The verified, decompressed body and its header. */
     record Opened(Header header, byte[] body) { }
 
-    static Opened open(SecretBytes key, String path, String expectedKind, PartitionKey expected, byte[] file,
-                       CodecOptions options) {
+    /**
+     * The keys a reader opens files with: the current one, and while a rotation re-seals the remote,
+     * the retiring one. Files of a key a rotation retired are refused, naming the rotation.
+     *
+     * @param retiring null when no rotation is in progress
+     * @param retired  the ids of keys that past rotations retired
+     */
+    record Keys(SecretBytes current, SecretBytes retiring, java.util.List<String> retired) {
+        SecretBytes forFile(String path, String keyId) {
+            if (current.id().equals(keyId)) {
+                return current;
+            }
+            if (retiring != null && retiring.id().equals(keyId)) {
+                return retiring;
+            }
+            if (retired.contains(keyId)) {
+                throw new FileFormatException(path, Problem.TAMPERED, "was sealed with key " + keyId + ", which a key "
+                        + "rotation retired (this remote's keyring holds key " + current.id() + "); files of a retired "
+                        + "key are refused. A device that wrote it before it followed the rotation still holds its "
+                        + "content: sync from there, or restore the file from a backup");
+            }
+            throw new FileFormatException(path, Problem.TAMPERED, "was sealed with key " + keyId
+                    + ", but this remote's keyring holds key " + current.id()
+                    + "; it was copied from another chatsync remote");
+        }
+    }
+
+    /**
+     * The header of a file, checked against its path and kind; nothing is decrypted.
+     *
+     * @param associatedData what the cipher authenticates the header as
+     */
+    private record Parsed(Header header, byte[] ciphertext, byte[] associatedData) { }
+
+    private static Parsed parse(String path, String expectedKind, PartitionKey expected, byte[] file,
+                                CodecOptions options) {
         if (file.length > options.maxFileSize()) {
             throw new FileFormatException(path, Problem.TOO_LARGE, "is " + file.length + " bytes, over the limit of "
                     + options.maxFileSize() + "; raise maxFileSize only if you trust this remote");
         }
-        Header header;
-        byte[] ciphertext;
-        byte[] associatedData;
         try {
             int lineEnd = headerLineEnd(file);
             JsonNode firstLine = lineEnd < 0 ? null : firstLine(file, lineEnd);
@@ -166,6 +197,7 @@ final class Envelope {
             String cipher = f.text("cipher");
             String compression = f.text("compression");
             byte[] nonce = f.canonicalBase64("nonce");
+            byte[] ciphertext;
             if (version == FORMAT_VERSION) {
                 ciphertext = f.canonicalBase64("ciphertext");
             } else if (!lineHeader) {
@@ -181,29 +213,36 @@ final class Envelope {
                         + "' and compression '" + compression + "', which this chatsync does not know in format "
                         + "version " + version + "; upgrade it");
             }
-            if (!expectedKind.equals(kind)) {
+            if (expectedKind != null && !expectedKind.equals(kind)) {
                 throw new FileFormatException(path, Problem.MISPLACED, "is a " + kind + " file where a "
                         + expectedKind + " belongs; it was renamed or copied over");
             }
-            if (!expected.toString().equals(partition)) {
+            if (expected != null && !expected.toString().equals(partition)) {
                 throw new FileFormatException(path, Problem.MISPLACED, "holds partition " + partition
                         + ", but its path says " + expected + "; it was moved or copied to the wrong month");
             }
-            if (!key.id().equals(keyId)) {
-                throw new FileFormatException(path, Problem.TAMPERED, "was sealed with key " + keyId
-                        + ", but this remote's keyring holds key " + key.id()
-                        + "; it was copied from another chatsync remote");
-            }
-            header = new Header((int) version, kind, partition, generation, keyId, compression, nonce);
+            Header header = new Header((int) version, kind, partition, generation, keyId, compression, nonce);
             // Version 2 authenticates its header line byte for byte; version 1 its fields, re-written
             // canonically (its base64 was required canonical instead).
-            associatedData = lineHeader ? Arrays.copyOf(file, lineEnd) : header.associatedData();
+            return new Parsed(header, ciphertext, lineHeader ? Arrays.copyOf(file, lineEnd) : header.associatedData());
         } catch (Fields.Bad e) {
             throw new FileFormatException(path, Problem.CORRUPT, "is not a readable chatsync file: " + e.detail);
         }
+    }
+
+    /** The id of the key that sealed a file, from its header alone. */
+    static String keyIdOf(String path, byte[] file, CodecOptions options) {
+        return parse(path, null, null, file, options).header().keyId();
+    }
+
+    static Opened open(Keys keys, String path, String expectedKind, PartitionKey expected, byte[] file,
+                       CodecOptions options) {
+        Parsed parsed = parse(path, expectedKind, expected, file, options);
+        Header header = parsed.header();
+        SecretBytes key = keys.forFile(path, header.keyId());
         byte[] compressed;
         try {
-            compressed = Aead.open(key, header.nonce(), associatedData, ciphertext);
+            compressed = Aead.open(key, header.nonce(), parsed.associatedData(), parsed.ciphertext());
         } catch (CryptoException e) {
             throw new FileFormatException(path, Problem.TAMPERED, "failed authentication: its header or content was "
                     + "altered after it was written", e);

@@ -14,16 +14,38 @@ final class EnvelopeVaultFormat implements VaultFormat {
     private static final String MANIFEST = "manifest";
 
     private final SecretBytes key;
+    private final Envelope.Keys keys;
     private final CodecOptions options;
 
+    /** The format of one key, without a rotation. */
     EnvelopeVaultFormat(SecretBytes key, CodecOptions options) {
+        this(key, null, java.util.List.of(), options);
+    }
+
+    /**
+     * @param key      the current key, which seals
+     * @param retiring the key a rotation in progress replaces, still read; null if none
+     * @param retired  keys past rotations retired, whose files are refused
+     */
+    EnvelopeVaultFormat(SecretBytes key, SecretBytes retiring, java.util.List<String> retired, CodecOptions options) {
         this.key = key;
+        this.keys = new Envelope.Keys(key, retiring, java.util.List.copyOf(retired));
         this.options = options;
     }
 
     @Override
     public long maxFileSize() {
         return options.maxFileSize();
+    }
+
+    @Override
+    public String keyId() {
+        return key.id();
+    }
+
+    @Override
+    public String keyIdOf(String path, byte[] file) {
+        return Envelope.keyIdOf(path, file, options);
     }
 
     @Override
@@ -48,7 +70,7 @@ final class EnvelopeVaultFormat implements VaultFormat {
 
     @Override
     public OpenedVault openVault(String path, PartitionKey expected, byte[] file) {
-        Envelope.Opened opened = Envelope.open(key, path, VAULT, expected, file, options);
+        Envelope.Opened opened = Envelope.open(keys, path, VAULT, expected, file, options);
         ChatVault vault = CanonicalJson.decodeVault(path, expected, opened.body());
         return new OpenedVault(vault, opened.header().generation(), CanonicalJson.digest(opened.body()));
     }
@@ -62,7 +84,7 @@ final class EnvelopeVaultFormat implements VaultFormat {
 
     @Override
     public VaultManifest openManifest(String path, PartitionKey expected, byte[] file) {
-        Envelope.Opened opened = Envelope.open(key, path, MANIFEST, expected, file, options);
+        Envelope.Opened opened = Envelope.open(keys, path, MANIFEST, expected, file, options);
         VaultManifest manifest = CanonicalJson.decodeManifest(path, expected, opened.body());
         if (manifest.generation() != opened.header().generation()) {
             throw new FileFormatException(path, Problem.CORRUPT, "says generation " + opened.header().generation()

@@ -156,6 +156,13 @@ final class Fields {
         return Fields.of(required(name), where + " (" + name + ")");
     }
 
+    /** The names of this object's fields, in the order of the file. */
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     /** Rejects fields that were not read. */
     void done() {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

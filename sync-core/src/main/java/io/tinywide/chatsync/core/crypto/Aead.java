@@ -16,7 +16,9 @@ public final class Aead {
     public static final String CIPHER = "AES-256-GCM";
     /** Nonce length in bytes. */
     public static final int NONCE_LENGTH = 12;
-    private static final int TAG_BITS = 128;
+    /** Tag length in bytes, appended to every ciphertext. */
+    public static final int TAG_LENGTH = 16;
+    private static final int TAG_BITS = TAG_LENGTH * 8;
 
     private Aead() {
     }
@@ -44,10 +46,10 @@ public final class Aead {
         if (nonce.length != NONCE_LENGTH) {
             throw new CryptoException("nonce must be " + NONCE_LENGTH + " bytes, not " + nonce.length, null);
         }
-        if (mode == Cipher.DECRYPT_MODE && input.length < TAG_BITS / 8) {
-            // The JDK answers a ciphertext shorter than its tag with a ProviderException, not a bad tag.
-            throw new CryptoException("authentication failed: " + input.length + " bytes are shorter than the "
-                    + TAG_BITS / 8 + "-byte tag", null);
+        if (mode == Cipher.DECRYPT_MODE && input.length < TAG_LENGTH) {
+            // The JDK would throw a ProviderException (ShortBufferException) rather than a bad tag.
+            throw new CryptoException("authentication failed: " + input.length + " bytes cannot hold the "
+                    + TAG_LENGTH + "-byte tag", null);
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

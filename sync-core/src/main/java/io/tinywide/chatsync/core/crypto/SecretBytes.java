@@ -54,6 +54,22 @@ public final class SecretBytes {
         return bytes.clone();
     }
 
+    /**
+     * A key derived from this one for another use ({@code label} names the use), such as the
+     * verifier of a vault key that a device keeps to check a key rotation, without the key itself.
+     */
+    public SecretBytes derive(String label) {
+        return new SecretBytes(Hkdf.label(bytes, label));
+    }
+
+    /**
+     * The raw key, for a device that keeps its unlocked vault key in its own store (0600, beside the
+     * history it already holds in clear). Never for logs or remote files.
+     */
+    public byte[] exportForKeeping() {
+        return raw();
+    }
+
     /** The raw key, for wrapping it under another key. */
     byte[] exportForWrapping() {
         return raw();

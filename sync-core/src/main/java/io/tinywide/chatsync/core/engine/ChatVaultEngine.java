@@ -10,19 +10,16 @@ import io.tinywide.chatsync.core.port.in.RestoreReport;
 import io.tinywide.chatsync.core.port.in.SyncListener;
 import io.tinywide.chatsync.core.port.in.SyncListener.PartitionOutcome;
 import io.tinywide.chatsync.core.port.in.SyncReport;
-import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
-import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
-import io.tinywide.chatsync.core.port.out.RemoteObject;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.StorageException;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
 import io.tinywide.chatsync.core.port.out.SyncStateStore.PartitionState;
 import io.tinywide.chatsync.core.port.out.VaultFormat;
 import io.tinywide.chatsync.core.port.out.VaultKeys;
-import io.tinywide.chatsync.core.port.out.WriteCondition;
+import io.tinywide.chatsync.core.port.out.DeviceKeyStore;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,18 +59,13 @@ public final class ChatVaultEngine implements ChatSyncService {
 
     /** The keyring's path under the remote root. */
     public static final String KEYRING_PATH = "keyring.json";
-    private static final int KEYRING_ATTEMPTS = 3;
 
     private final Map<String, CloudStorage> remotes;
     private final String defaultRemote;
     private final LocalMessageStore local;
     private final SyncStateStore stateStore;
-    private final VaultKeys keys;
+    private final RemoteKeys keys;
     private final EngineSettings settings;
-    private final Map<String, Unlocked> unlocked = new ConcurrentHashMap<>();
-
-    /** A remote's unlocked keyring and the revision it was read at, to notice a replaced keyring. */
-    private record Unlocked(Revision revision, VaultFormat format) { }
     private final Map<String, ReentrantLock> remoteLocks = new ConcurrentHashMap<>();
 
     /**
@@ -85,6 +77,19 @@ public final class ChatVaultEngine implements ChatSyncService {
      */
     public ChatVaultEngine(Map<String, CloudStorage> remotes, LocalMessageStore local, SyncStateStore stateStore,
                            VaultKeys keys, EngineSettings settings) {
+        this(remotes, local, stateStore, keys, RemoteKeys.inMemory(), settings);
+    }
+
+    /**
+     * @param remotes    the remotes by provider id, in order; the first is the default for restores
+     * @param local      the device's message store
+     * @param stateStore the device's sync state
+     * @param keys       unlocks the remote keyring with the user's secrets
+     * @param deviceKeys what the device keeps of each remote's key: the pin, and the unlocked key
+     * @param settings   tuning
+     */
+    public ChatVaultEngine(Map<String, CloudStorage> remotes, LocalMessageStore local, SyncStateStore stateStore,
+                           VaultKeys keys, DeviceKeyStore deviceKeys, EngineSettings settings) {
         if (remotes.isEmpty()) {
             throw new IllegalArgumentException("at least one remote is needed");
         }
@@ -92,7 +97,8 @@ public final class ChatVaultEngine implements ChatSyncService {
         this.defaultRemote = remotes.keySet().iterator().next();
         this.local = Objects.requireNonNull(local, "local");
         this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.keys = new RemoteKeys(Objects.requireNonNull(keys, "keys"),
+                Objects.requireNonNull(deviceKeys, "deviceKeys"), stateStore);
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -158,7 +164,7 @@ public final class ChatVaultEngine implements ChatSyncService {
         return underLock(storage, () -> {
             Instant start = settings.clock().instant();
             Tally tally = new Tally();
-            Optional<VaultFormat> format = unlockExisting(storage);
+            Optional<VaultFormat> format = keys.existing(storage, true);
             if (format.isPresent()) {
                 work.accept(format.get(), tally);
             } else {
@@ -174,11 +180,9 @@ public final class ChatVaultEngine implements ChatSyncService {
         List<io.tinywide.chatsync.core.port.out.RemoteEntry> entries = storage.list("");
         List<Revision> listedKeyrings = entries.stream().filter(e -> e.path().equals(KEYRING_PATH))
                 .map(io.tinywide.chatsync.core.port.out.RemoteEntry::revision).toList();
-        Unlocked cachedKey = unlocked.get(remoteId);
-        if (cachedKey != null && !listedKeyrings.isEmpty() && !listedKeyrings.contains(cachedKey.revision())) {
-            unlocked.remove(remoteId); // the keyring was replaced: never seal with a key it no longer holds
-        }
-        VaultFormat format = unlock(storage);
+        // A keyring that changed since this device last saw it is read and checked against the pin
+        // before anything is sealed: never seal with a key it no longer holds, nor adopt a stranger's.
+        VaultFormat format = keys.forSync(storage, listedKeyrings);
         RemoteListing listing = new RemoteListing(entries);
         Map<PartitionKey, PartitionState> known = stateStore.load(remoteId);
         SortedMap<PartitionKey, Long> localVersions = local.partitionVersions();
@@ -312,124 +316,6 @@ public final class ChatVaultEngine implements ChatSyncService {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * Unlocks the remote's keyring, creating it with create-if-absent when there is none, so two
-     * first devices racing end up with one key: the loser reads and uses the winner's keyring.
-     */
-    private VaultFormat unlock(CloudStorage storage) {
-        String remoteId = storage.describe();
-        String where = remoteId + "/" + KEYRING_PATH;
-        for (int attempt = 0; attempt < KEYRING_ATTEMPTS; attempt++) {
-            Optional<VaultFormat> existing = unlockExisting(storage);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-            byte[] fresh = keys.newKeyring();
-            VaultFormat format = keys.unlock(where, fresh);
-            Revision written;
-            try {
-                written = storage.write(KEYRING_PATH, fresh, WriteCondition.ifAbsent());
-            } catch (PreconditionFailedException raced) {
-                LOG.log(System.Logger.Level.DEBUG, "another device created {0} first; using theirs", where);
-                continue;
-            }
-            // On a storage whose create-if-absent is not atomic two devices may both "win"; read
-            // back before sealing anything, so the loser adopts the keyring that stayed (on a storage
-            // that keeps versions, the oldest one). One that did not stay at all must not be sealed
-            // with either: nobody could read it later.
-            Optional<RemoteObject> stayed = storage.read(KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES);
-            if (stayed.isEmpty() || !java.util.Arrays.equals(stayed.get().bytes(), fresh)) {
-                removeLosingKeyring(storage, written);
-                continue;
-            }
-            LOG.log(System.Logger.Level.INFO, "created a new keyring at {0}", where);
-            unlocked.put(remoteId, new Unlocked(written, format));
-            return format;
-        }
-        // Either something deletes the keyring as fast as it appears, or the storage refuses every
-        // create-if-absent although the file is not there: its conditional writes are broken.
-        throw new StorageException("cannot create " + where + ": " + KEYRING_ATTEMPTS + " times it was absent when "
-                + "read, yet the storage refused to create it or it vanished again. Check that the storage supports "
-                + "create-if-absent writes (for s3-compatible servers, try conditionalWrites=emulated) and that "
-                + "nothing else deletes files under the remote root");
-    }
-
-    /**
-     * On a storage that keeps versions, the keyring this device created beside an older one stays
-     * listed although nobody uses it: remove it, exactly that version. Harmless if it fails, since
-     * every reader takes the oldest.
-     */
-    private static void removeLosingKeyring(CloudStorage storage, Revision mine) {
-        if (storage.capabilities().contains(Capability.UNIQUE_PATHS)) {
-            return; // the file was overwritten by the winner's: there is nothing of this device's left
-        }
-        try {
-            storage.delete(KEYRING_PATH, WriteCondition.ifMatch(mine));
-        } catch (StorageException e) {
-            LOG.log(System.Logger.Level.DEBUG, "the unused keyring version {0} on {1} stays for now: {2}", mine,
-                    storage.describe(), e.getMessage());
-        }
-    }
-
-    /**
-     * Unlocks the remote's keyring as it is (cached, or read), never creating one: empty only on a
-     * remote that nothing has been synced to; a missing keyring beside partition files, or on a
-     * remote this device synced with before, is the error of {@link #refuseNewKeyringOverHistory}, once a second read
-     * shows that no other device created it meanwhile.
-     */
-    private Optional<VaultFormat> unlockExisting(CloudStorage storage) {
-        String remoteId = storage.describe();
-        Unlocked cached = unlocked.get(remoteId);
-        if (cached != null) {
-            return Optional.of(cached.format());
-        }
-        String where = remoteId + "/" + KEYRING_PATH;
-        Optional<RemoteObject> existing = storage.read(KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES);
-        if (existing.isEmpty() && hasHistory(storage)) {
-            // Another first device may have created the keyring and sealed its first months between
-            // that read and the listing: only a keyring still absent after them is missing.
-            existing = storage.read(KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES);
-            if (existing.isEmpty()) {
-                // Vaults without their keyring, or an emptied remote this device synced with (an
-                // unmounted disk, a wrong root), are errors here as in a sync, never "no backup".
-                refuseNewKeyringOverHistory(storage, where);
-            }
-        }
-        if (existing.isEmpty()) {
-            return Optional.empty();
-        }
-        VaultFormat format = keys.unlock(where, existing.get().bytes());
-        unlocked.put(remoteId, new Unlocked(existing.get().revision(), format));
-        return Optional.of(format);
-    }
-
-    /** Whether the remote holds partition files, or this device synced with it before. */
-    private boolean hasHistory(CloudStorage storage) {
-        return partitionFiles(storage) > 0 || !stateStore.load(storage.describe()).isEmpty();
-    }
-
-    private static long partitionFiles(CloudStorage storage) {
-        return storage.list("").stream().filter(e -> PartitionKey.parseFilePath(e.path()).isPresent()).count();
-    }
-
-    /**
-     * A new key over existing vaults would make every month unreadable for good. A missing keyring
-     * next to partition files (a partial copy, a mirror that has not delivered it yet, a deleted
-     * file), or on a remote this device has synced before, is an error, not a first sync.
-     */
-    private static void refuseNewKeyringOverHistory(CloudStorage storage, String where) {
-        long partitionFiles = partitionFiles(storage);
-        throw new StorageException(where + " is missing, but " + (partitionFiles > 0 ? partitionFiles
-                + " vault and manifest files are there" : "this device has synced with this remote before")
-                + ". A new key would make them unreadable, so nothing was written. Put keyring.json back (from "
-                + "another copy of the remote, or a backup), or wait for the folder's sync tool to deliver it"
-                + (partitionFiles > 0 ? ". If no copy of it exists, nobody can read those files again; this "
-                + "device's history is safe in its own store: sync it to a new, empty remote (another folder or "
-                + "--root) and use that one from now on"
-                : ". If the remote was emptied on purpose, start it again from a device that has not synced with it "
-                + "(for the command line: a new --store)"));
     }
 
     private CloudStorage remote(String providerId) {

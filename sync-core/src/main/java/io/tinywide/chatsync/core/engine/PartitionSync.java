@@ -44,8 +44,11 @@ final class PartitionSync {
     private static final System.Logger LOG = System.getLogger(PartitionSync.class.getName());
     private static final int MANIFEST_WRITE_ATTEMPTS = 4;
 
-    /** A sync reads and writes; a restore only reads remotely and never writes. */
-    enum Mode { SYNC, RESTORE }
+    /**
+     * A sync reads and writes; a restore only reads remotely and never writes; a re-seal (a key
+     * rotation) writes the remote's own content again under the current key, without the device's.
+     */
+    enum Mode { SYNC, RESTORE, RESEAL }
 
     private final CloudStorage storage;
     private final String remote;
@@ -130,20 +133,25 @@ final class PartitionSync {
      */
     private Optional<PartitionOutcome> attempt(PartitionKey key, PartitionState known, List<Revision> listedManifests,
                                                Mode mode) {
-        LocalPartition before = local.load(key);
+        LocalPartition before = mode == Mode.RESEAL ? new LocalPartition(ChatVault.empty(key), -1) : local.load(key);
         RemoteVault remote = readRemote(key, known);
-        if (remote.isAbsent() && mode == Mode.RESTORE) {
+        if (remote.isAbsent() && mode != Mode.SYNC) {
             return Optional.of(PartitionOutcome.UNCHANGED);
         }
         ChatVault merged = VaultMerge.merge(before.vault(), remote.vault());
-        Download down = applyLocally(before, merged);
-        Optional<RemoteState> after = mode == Mode.SYNC
-                ? uploadWhatTheRemoteLacks(key, known, listedManifests, remote, merged)
-                : Optional.of(asRestored(known, remote, merged));
+        Download down = mode == Mode.RESEAL ? new Download(new VaultDelta(key, List.of(), List.of()), null)
+                : applyLocally(before, merged);
+        Optional<RemoteState> after = mode == Mode.RESTORE
+                ? Optional.of(asRestored(known, remote, merged))
+                : uploadWhatTheRemoteLacks(key, known, listedManifests, remote, merged);
         if (after.isEmpty()) {
             return Optional.empty();
         }
-        recordState(key, known, before, down, after.get());
+        if (mode != Mode.RESEAL) {
+            // A re-seal leaves the device's own record alone: its next sync sees the new revision and
+            // reads the month once more, which changes nothing.
+            recordState(key, known, before, down, after.get());
+        }
         return Optional.of(count(key, down, after.get(), mode));
     }
 
@@ -155,15 +163,18 @@ final class PartitionSync {
      * @param revisions  the versions' revisions, oldest first; empty when there is no vault
      * @param generation the highest generation among them
      * @param digest     the digest of the only version; {@code null} when there are none or several
+     * @param staleKey   whether a version was sealed with another key than the current one (a key
+     *                   rotation's retiring key), so the month is written again under the current key
      */
-    private record RemoteVault(ChatVault vault, List<Revision> revisions, long generation, String digest) {
+    private record RemoteVault(ChatVault vault, List<Revision> revisions, long generation, String digest,
+                               boolean staleKey) {
         boolean isAbsent() {
             return revisions.isEmpty();
         }
 
-        /** Whether the remote holds exactly this state, in one file. */
+        /** Whether the remote holds exactly this state, in one file, sealed with the current key. */
         boolean holdsExactly(ChatVault state) {
-            return revisions.size() <= 1 && vault.equals(state);
+            return revisions.size() <= 1 && !staleKey && vault.equals(state);
         }
 
         /** The one revision a conditional write replaces; {@code null} when there is no vault. */
@@ -179,14 +190,16 @@ final class PartitionSync {
             if (known.vaultRevision() != null) {
                 warn("the vault of " + key + " disappeared from " + remote + "; uploading this device's copy");
             }
-            return new RemoteVault(ChatVault.empty(key), List.of(), 0, null);
+            return new RemoteVault(ChatVault.empty(key), List.of(), 0, null, false);
         }
         ChatVault vault = ChatVault.empty(key);
         long generation = 0;
         OpenedVault opened = null;
+        boolean staleKey = false;
         for (RemoteObject version : versions) {
             tally.bytesDown.addAndGet(version.bytes().length);
             opened = format.openVault(path, key, version.bytes());
+            staleKey |= !format.keyId().equals(format.keyIdOf(path, version.bytes()));
             vault = VaultMerge.merge(vault, opened.vault());
             generation = Math.max(generation, opened.generation());
         }
@@ -196,7 +209,7 @@ final class PartitionSync {
                     + "or rolled back. It was merged; nothing it lacks was deleted");
         }
         return new RemoteVault(vault, versions.stream().map(RemoteObject::revision).toList(), generation,
-                versions.size() == 1 ? opened.digest() : null);
+                versions.size() == 1 ? opened.digest() : null, staleKey);
     }
 
     /**
@@ -375,24 +388,28 @@ final class PartitionSync {
      * The newest of a partition's manifest versions (one, on a storage with unique paths).
      *
      * @param versions every version's revision, oldest first
+     * @param staleKey whether a version was sealed with another key than the current one
      */
-    record Manifest(VaultManifest manifest, Revision revision, List<Revision> versions) { }
+    record Manifest(VaultManifest manifest, Revision revision, List<Revision> versions, boolean staleKey) { }
 
     /** @throws FileFormatException if a version cannot be used */
     Optional<Manifest> newestManifest(PartitionKey key) {
         String path = key.manifestPath();
         List<RemoteObject> versions = storage.readVersions(path, format.maxFileSize());
         Manifest newest = null;
+        boolean staleKey = false;
         for (RemoteObject version : versions) {
             tally.bytesDown.addAndGet(version.bytes().length);
             tally.manifestsRead.incrementAndGet();
             VaultManifest opened = format.openManifest(path, key, version.bytes());
+            staleKey |= !format.keyId().equals(format.keyIdOf(path, version.bytes()));
             if (newest == null || opened.generation() > newest.manifest().generation()) {
-                newest = new Manifest(opened, version.revision(), null);
+                newest = new Manifest(opened, version.revision(), null, false);
             }
         }
         List<Revision> revisions = versions.stream().map(RemoteObject::revision).toList();
-        return Optional.ofNullable(newest).map(m -> new Manifest(m.manifest(), m.revision(), revisions));
+        boolean stale = staleKey;
+        return Optional.ofNullable(newest).map(m -> new Manifest(m.manifest(), m.revision(), revisions, stale));
     }
 
     private record ManifestCheck(VaultManifest manifest, Revision revision) { }
@@ -416,7 +433,7 @@ final class PartitionSync {
                     + "); it was left untouched, so lazy restores may miss this month: " + e.getMessage());
             return new ManifestCheck(known.manifest(), known.manifestRevision());
         }
-        if (current.isPresent() && current.get().versions().size() == 1
+        if (current.isPresent() && current.get().versions().size() == 1 && !current.get().staleKey()
                 && describes(current.get().manifest(), generation, digest)) {
             return new ManifestCheck(current.get().manifest(), current.get().revision());
         }

@@ -155,7 +155,7 @@ public final class InMemoryStorage implements CloudStorage {
                 ? current.stream().anyMatch(o -> o.revision().equals(m.revision()))
                 : condition != WriteCondition.ifAbsent() || current.isEmpty();
         if (!holds) {
-            throw new PreconditionFailedException(path, condition, current.isEmpty() ? null
+            throw new PreconditionFailedException(describe(), path, condition, current.isEmpty() ? null
                     : current.get(current.size() - 1).revision());
         }
     }

@@ -49,7 +49,11 @@ class FormatDocumentTest {
     @Test
     void theKeyringUnwrapsAsDocumented() throws Exception {
         JsonNode keyring = JSON.readTree(keyringFile);
-        assertThat(fieldNames(keyring)).containsExactly("format", "formatVersion", "kind", "keyId", "kdf", "wrappedKey");
+        assertThat(fieldNames(keyring)).containsExactly("format", "formatVersion", "kind", "keyId", "created", "cipher",
+                "unlock");
+        assertThat(keyring.get("formatVersion").asInt()).isEqualTo(2);
+        assertThat(fieldNames(keyring.get("unlock").get(0))).containsExactly("method", "created", "kdf", "nonce",
+                "wrappedKey");
         byte[] vaultKey = unwrap(keyring);
         assertThat(vaultKey).hasSize(32);
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(vaultKey);
@@ -92,7 +96,7 @@ class FormatDocumentTest {
     @Test
     void aVersionOneVaultOpensAsDocumented() throws Exception {
         JsonNode keyring = JSON.readTree(resource("format-v1/keyring.json"));
-        byte[] vaultKey = unwrap(keyring);
+        byte[] vaultKey = unwrapVersion1(keyring);
         JsonNode envelope = JSON.readTree(resource("format-v1/2024/chat_vault_2024_01.json"));
         assertThat(fieldNames(envelope)).containsExactly("format", "formatVersion", "kind", "partition", "generation",
                 "keyId", "cipher", "compression", "nonce", "ciphertext");
@@ -171,18 +175,42 @@ class FormatDocumentTest {
         }
     }
 
-    /** PBKDF2-HMAC-SHA256 of the passphrase; AES-256-GCM with the header minus wrappedKey as associated data. */
+    /**
+     * The passphrase entry of {@code unlock}: PBKDF2-HMAC-SHA256 of the passphrase; AES-256-GCM whose
+     * associated data is the keyring without {@code unlock}, {@code retiring} and {@code rotations},
+     * with {@code unlock} set to the entry minus {@code nonce} and {@code wrappedKey}.
+     */
     private static byte[] unwrap(JsonNode keyring) throws Exception {
-        JsonNode kdf = keyring.get("kdf");
+        JsonNode entry = keyring.get("unlock").get(0);
+        assertThat(entry.get("method").asText()).isEqualTo("passphrase");
+        JsonNode kdf = entry.get("kdf");
         assertThat(kdf.get("name").asText()).isEqualTo("PBKDF2-HMAC-SHA256");
         byte[] salt = Base64.getDecoder().decode(kdf.get("salt").asText());
         assertThat(salt).hasSize(16);
         byte[] wrapping = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
                 .generateSecret(new PBEKeySpec(PASSPHRASE, salt, kdf.get("iterations").asInt(), 256)).getEncoded();
+        assertThat(keyring.get("cipher").asText()).isEqualTo("AES-256-GCM");
+        ObjectNode header = keyring.deepCopy();
+        header.remove(List.of("unlock", "retiring", "rotations"));
+        ObjectNode bound = entry.deepCopy();
+        bound.remove(List.of("nonce", "wrappedKey"));
+        header.set("unlock", bound);
+        return aesGcm(wrapping, entry.get("nonce").asText(), JSON.writeValueAsBytes(header),
+                Base64.getDecoder().decode(entry.get("wrappedKey").asText()));
+    }
+
+    /**
+     * The keyring of version 1: PBKDF2-HMAC-SHA256 of the passphrase; AES-256-GCM with the keyring
+     * minus {@code wrappedKey} as associated data.
+     */
+    private static byte[] unwrapVersion1(JsonNode keyring) throws Exception {
+        JsonNode kdf = keyring.get("kdf");
+        byte[] salt = Base64.getDecoder().decode(kdf.get("salt").asText());
+        byte[] wrapping = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new PBEKeySpec(PASSPHRASE, salt, kdf.get("iterations").asInt(), 256)).getEncoded();
         ObjectNode header = keyring.deepCopy();
         header.remove("wrappedKey");
         JsonNode wrapped = keyring.get("wrappedKey");
-        assertThat(wrapped.get("cipher").asText()).isEqualTo("AES-256-GCM");
         return aesGcm(wrapping, wrapped.get("nonce").asText(), JSON.writeValueAsBytes(header),
                 Base64.getDecoder().decode(wrapped.get("ciphertext").asText()));
     }

@@ -3,6 +3,7 @@ package io.tinywide.chatsync.core.engine;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.port.in.EngineSettings;
+import io.tinywide.chatsync.core.port.in.KeyringReplacedException;
 import io.tinywide.chatsync.core.port.in.PartitionFailure;
 import io.tinywide.chatsync.core.port.in.RestoreReport;
 import io.tinywide.chatsync.core.port.in.SyncListener;
@@ -21,6 +22,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -391,9 +393,18 @@ class ChatVaultEngineTest {
         Device b = device("b");
         b.say("b1", "urn:chat:ab", "2024-02-10T10:00:00Z", "on the new remote");
         b.sync();
+        Set<String> before = remote.paths();
 
+        // Issue 18: a device no longer adopts a keyring that merely unlocks with the same passphrase.
         a.say("a2", "urn:chat:ab", "2024-01-11T10:00:00Z", "two");
-        assertThat(a.sync().isComplete()).isTrue();              // same engine: its old key is cached
+        remote.clearRecords();
+        assertThatThrownBy(a::sync).isInstanceOf(KeyringReplacedException.class)
+                .hasMessageContaining("now holds key").hasMessageContaining("chatsync key trust");
+        assertThat(remote.writes).as("nothing sealed with either key").isEmpty();
+        assertThat(remote.paths()).isEqualTo(before);
+
+        a.keyManagement().trust(Device.REMOTE);                  // the user accepts it deliberately
+        assertThat(a.sync().isComplete()).isTrue();
         SyncReport onB = b.sync();
         assertThat(onB.failures()).as("a sealed with the keyring that is there now").isEmpty();
         assertThat(b.store.message("a2")).isPresent();

@@ -7,9 +7,11 @@ import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.port.in.EngineSettings;
 import io.tinywide.chatsync.core.port.in.SyncReport;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.DeviceKeyStore;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
 import io.tinywide.chatsync.core.port.out.VaultKeys;
+import io.tinywide.chatsync.core.store.InMemoryDeviceKeyStore;
 import io.tinywide.chatsync.core.store.InMemoryMessageStore;
 import io.tinywide.chatsync.core.store.InMemorySyncStateStore;
 
@@ -27,6 +29,9 @@ final class Device {
     final LocalMessageStore store;
     final SyncStateStore state;
     final HybridClock clock;
+    final DeviceKeyStore keys;
+    final CloudStorage storage;
+    private final VaultKeys vaultKeys;
     ChatVaultEngine engine;
 
     Device(String name, CloudStorage storage, String passphrase, EngineSettings settings) {
@@ -44,16 +49,29 @@ final class Device {
 
     private Device(String name, CloudStorage storage, VaultKeys keys, EngineSettings settings, LocalMessageStore store,
                    SyncStateStore state) {
+        this(name, storage, keys, settings, store, state, new InMemoryDeviceKeyStore());
+    }
+
+    Device(String name, CloudStorage storage, VaultKeys keys, EngineSettings settings, LocalMessageStore store,
+           SyncStateStore state, DeviceKeyStore deviceKeys) {
         this.name = name;
         this.store = store;
         this.state = state;
+        this.keys = deviceKeys;
+        this.storage = storage;
+        this.vaultKeys = keys;
         this.clock = new HybridClock(Clock.systemUTC(), name);
-        this.engine = new ChatVaultEngine(Map.of(REMOTE, storage), store, state, keys, settings);
+        this.engine = new ChatVaultEngine(Map.of(REMOTE, storage), store, state, keys, deviceKeys, settings);
     }
 
     /** A fresh engine over the same stores, as after a restart of the app. */
     void restart(CloudStorage storage, String passphrase, EngineSettings settings) {
-        engine = new ChatVaultEngine(Map.of(REMOTE, storage), store, state, TestKeys.of(passphrase), settings);
+        engine = new ChatVaultEngine(Map.of(REMOTE, storage), store, state, TestKeys.of(passphrase), keys, settings);
+    }
+
+    /** The key management of this device's remote, with its keys and its device key store. */
+    KeyManager keyManagement() {
+        return new KeyManager(Map.of(REMOTE, storage), vaultKeys, keys, EngineSettings.DEFAULTS);
     }
 
     SyncReport sync() {

@@ -2,54 +2,52 @@ package io.tinywide.chatsync.core.engine;
 
 import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
-import io.tinywide.chatsync.core.port.out.ObjectTooLargeException;
-import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
 import io.tinywide.chatsync.core.port.out.RemoteEntry;
 import io.tinywide.chatsync.core.port.out.RemoteObject;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.TransientStorageException;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
+import io.tinywide.chatsync.core.store.InMemoryStorage;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
- * A minimal atomic in-memory storage for the engine's own tests, with scripted failures and call
- * records. (Providers are verified by sync-tck, which has richer wrappers; core cannot depend on it.)
+ * The engine's own tests' storage: {@link InMemoryStorage} (the one in-memory storage) with scripted
+ * failures, hooks that act as another device would at a given moment, and records of the calls. Core's
+ * tests cannot use the kit's wrappers (sync-tck depends on sync-core), so the few they need are here.
  */
 final class MemoryStorage implements CloudStorage {
-    private final TreeMap<String, RemoteObject> files = new TreeMap<>();
-    private final AtomicLong revisions = new AtomicLong();
-    private final String name;
-    final List<String> reads = java.util.Collections.synchronizedList(new ArrayList<>());
-    final List<String> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final InMemoryStorage files;
+    final List<String> reads = Collections.synchronizedList(new ArrayList<>());
+    final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     volatile Predicate<String> failReads = p -> false;
     volatile Predicate<String> failWrites = p -> false;
     /** Writes that reach the storage and then report a failure, as a dropped response would. */
     volatile Predicate<String> failAfterWrites = p -> false;
     final Map<String, Integer> listings = new ConcurrentHashMap<>();
     /** Runs after each read, as another device acting at that moment would. */
-    volatile java.util.function.Consumer<String> afterRead = p -> { };
+    volatile Consumer<String> afterRead = p -> { };
     /** Runs after each successful write, as another device acting at that moment would. */
-    volatile java.util.function.Consumer<String> afterWrite = p -> { };
+    volatile Consumer<String> afterWrite = p -> { };
 
     MemoryStorage(String name) {
-        this.name = name;
+        this.files = new InMemoryStorage(name);
     }
 
     @Override
-    public synchronized List<RemoteEntry> list(String prefix) {
+    public List<RemoteEntry> list(String prefix) {
         listings.merge(prefix, 1, Integer::sum);
-        return files.values().stream().filter(o -> o.path().startsWith(prefix))
-                .map(o -> new RemoteEntry(o.path(), o.bytes().length, o.revision())).toList();
+        return files.list(prefix);
     }
 
     @Override
@@ -58,15 +56,9 @@ final class MemoryStorage implements CloudStorage {
         if (failReads.test(path)) {
             throw new TransientStorageException("injected read failure of " + path, null);
         }
-        RemoteObject o;
-        synchronized (this) {
-            o = files.get(path);
-        }
-        if (o != null && o.bytes().length > maxBytes) {
-            throw new ObjectTooLargeException(describe(), path, maxBytes, o.bytes().length);
-        }
+        Optional<RemoteObject> o = files.read(path, maxBytes);
         afterRead.accept(path);
-        return Optional.ofNullable(o);
+        return o;
     }
 
     @Override
@@ -74,14 +66,8 @@ final class MemoryStorage implements CloudStorage {
         if (failWrites.test(path)) {
             throw new TransientStorageException("injected write failure of " + path, null);
         }
-        Revision written;
-        synchronized (this) {
-            RemoteObject current = files.get(path);
-            check(path, condition, current);
-            written = new Revision("r" + revisions.incrementAndGet());
-            files.put(path, new RemoteObject(path, bytes.clone(), written));
-            writes.add(path);
-        }
+        Revision written = files.write(path, bytes, condition);
+        writes.add(path);
         afterWrite.accept(path);
         if (failAfterWrites.test(path)) {
             throw new TransientStorageException("injected failure after the write of " + path + " reached the storage",
@@ -91,39 +77,27 @@ final class MemoryStorage implements CloudStorage {
     }
 
     @Override
-    public synchronized void delete(String path, WriteCondition condition) {
-        check(path, condition, files.get(path));
-        files.remove(path);
+    public void delete(String path, WriteCondition condition) {
+        files.delete(path, condition);
     }
 
-    private static void check(String path, WriteCondition condition, RemoteObject current) {
-        boolean ok;
-        if (condition instanceof WriteCondition.IfMatch m) {
-            ok = current != null && current.revision().equals(m.revision());
-        } else {
-            ok = condition != WriteCondition.ifAbsent() || current == null;
-        }
-        if (!ok) {
-            throw new PreconditionFailedException(path, condition, current == null ? null : current.revision());
-        }
+    /** The bytes at a path, or null; not recorded as a read. */
+    byte[] bytes(String path) {
+        return files.read(path).map(RemoteObject::bytes).orElse(null);
     }
 
-    synchronized byte[] bytes(String path) {
-        RemoteObject o = files.get(path);
-        return o == null ? null : o.bytes();
-    }
-
-    synchronized void put(String path, byte[] bytes) {
-        files.put(path, new RemoteObject(path, bytes.clone(), new Revision("r" + revisions.incrementAndGet())));
+    /** Puts a file there, as another program would; not recorded as a write. */
+    void put(String path, byte[] bytes) {
+        files.write(path, bytes, WriteCondition.unconditional());
     }
 
     /** Deletes every file, as an emptied mount point or a wiped bucket would look. */
-    synchronized void wipe() {
-        files.clear();
+    void wipe() {
+        files.list("").forEach(e -> files.delete(e.path(), WriteCondition.unconditional()));
     }
 
-    synchronized Set<String> paths() {
-        return Set.copyOf(files.keySet());
+    Set<String> paths() {
+        return files.list("").stream().map(RemoteEntry::path).collect(Collectors.toUnmodifiableSet());
     }
 
     void clearRecords() {
@@ -132,6 +106,7 @@ final class MemoryStorage implements CloudStorage {
         listings.clear();
     }
 
+    /** Atomic, with unique paths; what the engine's tests were written against. */
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.ATOMIC_CONDITIONAL_WRITE, Capability.UNIQUE_PATHS);
@@ -139,10 +114,11 @@ final class MemoryStorage implements CloudStorage {
 
     @Override
     public String describe() {
-        return "memory:" + name;
+        return files.describe();
     }
 
     @Override
     public void close() {
+        files.close();
     }
 }

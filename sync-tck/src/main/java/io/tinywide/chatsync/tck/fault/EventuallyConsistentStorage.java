@@ -6,19 +6,18 @@ import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A storage whose listings lag behind its writes and deletes, as some object stores' and sync
  * folders' do: for the next {@code lag} listings after a change, a listing still shows the path as it
- * was before (absent, or its old entry). Reads stay consistent, as the contract requires.
+ * was before (absent, or its old entries: every version of it, on a storage without unique paths). Reads
+ * stay consistent, as the contract requires.
  */
 public final class EventuallyConsistentStorage extends ForwardingStorage {
-    private record Pending(Optional<RemoteEntry> before, int[] listingsLeft) { }
+    private record Pending(List<RemoteEntry> before, int[] listingsLeft) { }
 
     private final int lag;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
@@ -33,7 +32,7 @@ public final class EventuallyConsistentStorage extends ForwardingStorage {
 
     @Override
     public Revision write(String path, byte[] bytes, WriteCondition condition) {
-        Optional<RemoteEntry> before = entry(path);
+        List<RemoteEntry> before = entries(path);
         Revision r = super.write(path, bytes, condition);
         remember(path, before);
         return r;
@@ -41,15 +40,16 @@ public final class EventuallyConsistentStorage extends ForwardingStorage {
 
     @Override
     public void delete(String path, WriteCondition condition) {
-        Optional<RemoteEntry> before = entry(path);
+        List<RemoteEntry> before = entries(path);
         super.delete(path, condition);
         remember(path, before);
     }
 
     @Override
     public synchronized List<RemoteEntry> list(String prefix) {
-        Map<String, RemoteEntry> view = new HashMap<>();
-        super.list(prefix).forEach(e -> view.put(e.path(), e));
+        // By path, every entry kept: a name may hold several versions, each listed on its own.
+        Map<String, List<RemoteEntry>> view = new LinkedHashMap<>();
+        super.list(prefix).forEach(e -> view.computeIfAbsent(e.path(), p -> new ArrayList<>()).add(e));
         for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (e.getValue().listingsLeft()[0]-- <= 0) {
@@ -58,18 +58,20 @@ public final class EventuallyConsistentStorage extends ForwardingStorage {
             }
             if (e.getKey().startsWith(prefix)) {
                 view.remove(e.getKey());
-                e.getValue().before().ifPresent(old -> view.put(old.path(), old));
+                if (!e.getValue().before().isEmpty()) {
+                    view.put(e.getKey(), e.getValue().before());
+                }
             }
         }
-        return new ArrayList<>(view.values());
+        return view.values().stream().flatMap(List::stream).toList();
     }
 
-    private synchronized void remember(String path, Optional<RemoteEntry> before) {
+    private synchronized void remember(String path, List<RemoteEntry> before) {
         // Keep the oldest state: a listing that lags shows what was there before the first change.
         pending.putIfAbsent(path, new Pending(before, new int[] {lag}));
     }
 
-    private Optional<RemoteEntry> entry(String path) {
-        return super.list(path).stream().filter(e -> e.path().equals(path)).findFirst();
+    private List<RemoteEntry> entries(String path) {
+        return super.list(path).stream().filter(e -> e.path().equals(path)).toList();
     }
 }

@@ -46,6 +46,12 @@ public abstract class ForwardingStorage implements CloudStorage {
         delegate.delete(path, condition);
     }
 
+    /** Forwarded, so that a wrapped storage with real folders still removes them. */
+    @Override
+    public boolean removeRootIfEmpty() {
+        return delegate.removeRootIfEmpty();
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return delegate.capabilities();

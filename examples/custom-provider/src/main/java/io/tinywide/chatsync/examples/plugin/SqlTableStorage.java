@@ -166,7 +166,7 @@ final class SqlTableStorage implements CloudStorage {
                 return inTransaction(c, () -> {
                     if (update(c, UPDATE_IF_MATCH, path, bytes, next, m.revision()) == 0) {
                         // Still inside the transaction, so this is the revision that beat us.
-                        throw new PreconditionFailedException(path, condition, currentRevision(c, path));
+                        throw new PreconditionFailedException(name, path, condition, currentRevision(c, path));
                     }
                     return next;
                 });
@@ -182,7 +182,7 @@ final class SqlTableStorage implements CloudStorage {
                         throw e;
                     }
                     // The failed INSERT ended the transaction on some databases; ask afresh.
-                    throw new PreconditionFailedException(path, condition, currentRevision(c, path));
+                    throw new PreconditionFailedException(name, path, condition, currentRevision(c, path));
                 }
             }
             // Unconditional: replace the row, or create it. On a server database two first writers
@@ -216,7 +216,7 @@ final class SqlTableStorage implements CloudStorage {
                         d.setString(2, path);
                         d.setString(3, m.revision().value());
                         if (d.executeUpdate() == 0) {
-                            throw new PreconditionFailedException(path, condition, currentRevision(c, path));
+                            throw new PreconditionFailedException(name, path, condition, currentRevision(c, path));
                         }
                     }
                     return null;
@@ -226,7 +226,7 @@ final class SqlTableStorage implements CloudStorage {
                 // Holds only if there is nothing to delete, which one read decides.
                 Revision current = currentRevision(c, path);
                 if (current != null) {
-                    throw new PreconditionFailedException(path, condition, current);
+                    throw new PreconditionFailedException(name, path, condition, current);
                 }
                 return null;
             }

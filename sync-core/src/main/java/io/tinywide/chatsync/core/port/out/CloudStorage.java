@@ -105,6 +105,23 @@ public interface CloudStorage extends AutoCloseable {
      */
     void delete(String path, WriteCondition condition);
 
+    /**
+     * Removes the root itself, and what the storage made there for its own use (folders, a lock file),
+     * if the root holds no file; never removes a file. The engine never calls it: it is how
+     * {@code chatsync check-remote} and the conformance kit leave no trace of the scratch roots they
+     * worked in. Call nothing but {@link #close()} after it.
+     *
+     * <p>The default suits storages whose folders are only the prefixes of their files' names (S3):
+     * a root without files is no root at all. Storages with real folders (a disk, Google Drive)
+     * override it.
+     *
+     * @return whether the root is gone; {@code false} if a file is still there
+     * @throws StorageException if it could not be checked or removed
+     */
+    default boolean removeRootIfEmpty() {
+        return list("").isEmpty();
+    }
+
     /** The guarantees of this storage, for its endpoint and configuration. */
     Set<Capability> capabilities();
 

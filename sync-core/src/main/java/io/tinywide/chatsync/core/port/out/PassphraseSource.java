@@ -22,6 +22,8 @@ public interface PassphraseSource {
         /** To unlock an existing keyring: a wrong passphrase is refused by the keyring itself. */
         UNLOCK,
         /** To protect a new keyring: nothing can check it later, so an interactive source confirms it. */
-        NEW_KEYRING
+        NEW_KEYRING,
+        /** The new passphrase of a passphrase change: as for a new keyring, an interactive source confirms it. */
+        NEW_PASSPHRASE
     }
 }

@@ -14,10 +14,27 @@ public final class PreconditionFailedException extends StorageException {
     private final transient Revision actual;
 
     /**
-     * @param path     the path written
+     * @param storage  the storage's {@link CloudStorage#describe() description}, so that the message says
+     *                 where (SPEC R9.1)
+     * @param path     the path written or deleted
      * @param expected the condition that failed
      * @param actual   the revision found, when the provider knows it; {@code null} otherwise
      */
+    public PreconditionFailedException(String storage, String path, WriteCondition expected, Revision actual) {
+        super(storage + ": condition failed for " + path + ": expected " + describe(expected)
+                + (actual == null ? "" : ", found revision " + actual));
+        this.path = path;
+        this.expected = expected;
+        this.actual = actual;
+    }
+
+    /**
+     * A message without the storage's name.
+     *
+     * @deprecated the message does not say which storage refused the condition, which SPEC R9.1 requires;
+     *     use {@link #PreconditionFailedException(String, String, WriteCondition, Revision)}
+     */
+    @Deprecated
     public PreconditionFailedException(String path, WriteCondition expected, Revision actual) {
         super("write condition failed for " + path + ": expected " + describe(expected)
                 + (actual == null ? "" : ", found revision " + actual));

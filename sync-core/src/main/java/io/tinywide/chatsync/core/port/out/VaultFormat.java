@@ -16,6 +16,17 @@ public interface VaultFormat {
      */
     long maxFileSize();
 
+    /** The id of the key that seals every file this format writes. */
+    String keyId();
+
+    /**
+     * The id of the key that sealed a file, from its readable header, without decrypting it: how a
+     * key rotation finds the files still sealed with the retiring key.
+     *
+     * @throws FileFormatException if the file has no readable header
+     */
+    String keyIdOf(String path, byte[] file);
+
     /** The encrypted file of a vault at a generation. */
     SealedVault sealVault(ChatVault vault, long generation);
 
