@@ -387,7 +387,7 @@ final class SqliteMessages implements LocalMessageStore {
     }
 
     private static Tombstone tombstone(ResultSet rs) throws SQLException {
-        return new Tombstone(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)),
-                Instant.parse(rs.getString(4)));
+        return new Tombstone(rs.getString(1), rs.getString(2), StoredInstant.parse(rs.getString(3)),
+                StoredInstant.parse(rs.getString(4)));
     }
 }

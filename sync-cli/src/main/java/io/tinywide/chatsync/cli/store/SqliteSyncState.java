@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,8 +139,8 @@ final class SqliteSyncState implements SyncStateStore {
                     PartitionKey key = PartitionKey.parse(rs.getString(1));
                     String conversation = rs.getString(2);
                     conversations.computeIfAbsent(key, k -> new ArrayList<>()).add(new ConversationSummary(
-                            conversation, rs.getInt(3), rs.getInt(4), Instant.parse(rs.getString(5)),
-                            Instant.parse(rs.getString(6)), participants.getOrDefault(key, Map.of())
+                            conversation, rs.getInt(3), rs.getInt(4), StoredInstant.parse(rs.getString(5)),
+                            StoredInstant.parse(rs.getString(6)), participants.getOrDefault(key, Map.of())
                             .getOrDefault(conversation, List.of())));
                 }
             }

@@ -50,6 +50,15 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
         return new PartitionKey(day.getYear(), day.getMonthValue());
     }
 
+    private static boolean digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The partition that holds a calendar date (UTC). */
     public static PartitionKey of(LocalDate date) {
         return new PartitionKey(date.getYear(), date.getMonthValue());
@@ -58,6 +67,14 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
     /** Parses {@code YYYY-MM}. */
     public static PartitionKey parse(String text) {
         Objects.requireNonNull(text, "text");
+        // The form chatsync writes, read without a date formatter: stores and files hold thousands.
+        if (text.length() == 7 && text.charAt(4) == '-' && digits(text, 0, 4) && digits(text, 5, 7)) {
+            int month = Integer.parseInt(text, 5, 7, 10);
+            int year = Integer.parseInt(text, 0, 4, 10);
+            if (month >= 1 && month <= 12 && year >= 1) {
+                return new PartitionKey(year, month);
+            }
+        }
         try {
             YearMonth ym = YearMonth.parse(text);
             return new PartitionKey(ym.getYear(), ym.getMonthValue());
