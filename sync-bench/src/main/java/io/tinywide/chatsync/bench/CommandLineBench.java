@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -25,8 +26,9 @@ import java.util.stream.Stream;
  * java -cp sync-bench/target/benchmarks.jar io.tinywide.chatsync.bench.CommandLineBench
  * }</pre>
  *
- * <p>Options: {@code --messages N} (200000), {@code --months N} (60), {@code --scale N} (1000000; 0
- * skips the large runs), {@code --latency MS} (50), {@code --heap SIZE} (128m), {@code --jar PATH}
+ * <p>Options: {@code --messages N} (200000), {@code --months N} (60), {@code --rounds N} (3 rounds of
+ * the comparison, each step's fastest reported), {@code --scale N} (1000000; 0 skips the large runs),
+ * {@code --latency MS} (50), {@code --heap SIZE} (128m), {@code --jar PATH}
  * (sync-cli/target/chatsync.jar), {@code --work DIR} (a temporary folder, removed after),
  * {@code --jvm-option OPT} (repeatable, added to every chatsync JVM). Prints Markdown tables. Times are
  * of this machine and this run; nothing here is asserted.
@@ -45,12 +47,13 @@ public final class CommandLineBench {
 
     /** The command line's options. */
     record Options(long messages, int months, long scale, long latencyMs, String heap, Path jar, Path work,
-                   boolean keepWork, List<String> jvmOptions) {
+                   boolean keepWork, List<String> jvmOptions, int rounds) {
         static Options parse(String[] args) throws IOException {
             long messages = 200_000;
             int months = 60;
             long scale = 1_000_000;
             long latency = 50;
+            int rounds = 3;
             String heap = "128m";
             Path jar = Path.of("sync-cli/target/chatsync.jar");
             Path work = null;
@@ -66,6 +69,7 @@ public final class CommandLineBench {
                     case "--jar" -> jar = Path.of(value);
                     case "--work" -> work = Path.of(value);
                     case "--jvm-option" -> jvm.add(value);
+                    case "--rounds" -> rounds = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see the Javadoc of "
                             + CommandLineBench.class.getName());
                 }
@@ -77,7 +81,7 @@ public final class CommandLineBench {
             boolean keep = work != null;
             Path dir = keep ? Files.createDirectories(work) : Files.createTempDirectory("chatsync-cli-bench");
             return new Options(messages, months, scale, latency, heap, jar.toAbsolutePath(), dir.toAbsolutePath(),
-                    keep, List.copyOf(jvm));
+                    keep, List.copyOf(jvm), Math.max(1, rounds));
         }
     }
 
@@ -108,84 +112,135 @@ public final class CommandLineBench {
 
     // ---- side by side with restic and the naive snapshot ----
 
+    /** Every measure of one round of the comparison. */
+    private record Round(HistoryFiles history, Map<String, Step> steps, long chatsyncStored, long resticStored,
+                         long naiveStored, long exportedLines) {
+        Step get(String name) {
+            return steps.get(name);
+        }
+    }
+
+    /**
+     * Runs the comparison {@code --rounds} times, each on a fresh copy of the same history, and
+     * reports each step's fastest round (on a shared machine the least disturbed one) and the most
+     * heap any round used.
+     */
     private void compare() throws IOException {
-        Path dir = options.work().resolve("compare");
-        deleteTree(dir); // a kept work folder from an earlier run would be measured with its old store
-        Files.createDirectories(dir);
-        HistoryFiles history = HistoryFiles.write(dir, options.months(), options.messages(), 42);
+        List<Round> rounds = new ArrayList<>();
+        for (int i = 1; i <= options.rounds(); i++) {
+            rounds.add(round(i));
+        }
+        Round first = rounds.get(0);
+        Map<String, Step> best = new java.util.LinkedHashMap<>();
+        for (String name : first.steps().keySet()) {
+            List<Step> all = rounds.stream().map(r -> r.get(name)).filter(java.util.Objects::nonNull).toList();
+            if (all.isEmpty()) {
+                continue;
+            }
+            long fastest = all.stream().mapToLong(Step::millis).min().orElseThrow();
+            long heap = all.stream().mapToLong(Step::peakHeapMib).max().orElseThrow();
+            best.put(name, new Step(name, fastest, heap, ""));
+        }
+        HistoryFiles history = first.history();
         out.printf("## %,d messages over %d months (%.1f MB of JSON Lines)%n%n", history.messages(), options.months(),
                 history.bytes() / 1e6);
-
-        Path remote = Files.createDirectories(dir.resolve("remote"));
-        Chatsync cli = new Chatsync(dir, dir.resolve("device.db"), "file:" + remote, null);
-        Step imported = cli.step("import", "import", history.all().toString());
-        Step full = cli.step("full sync", "sync");
-        long chatsyncStored = sizeOf(remote);
-        Step changes = cli.step("import of " + HistoryFiles.NEW_MESSAGES + " new messages", "import",
-                history.added().toString());
-        long deleteMillis = 0;
-        for (String id : history.deleted()) {
-            deleteMillis += cli.step("delete", "delete", id).millis();
+        if (options.rounds() > 1) {
+            out.printf("Each time is the fastest of %d rounds of the whole comparison in this run (each round on a "
+                    + "fresh copy of the same history); each peak heap the largest.%n%n", options.rounds());
         }
-        Step incremental = cli.step("incremental sync", "sync");
-        Step idle = cli.step("sync with nothing to do", "sync");
-        Path exported = dir.resolve("export.jsonl");
-        Step export = cli.step("export", "export").writeTo(exported);
-
         Optional<String> resticVersion = Restic.version();
-        Step resticFull = null;
-        Step resticIncremental = null;
-        Step resticIdle = null;
-        long resticStored = -1;
-        Path monthsDir = dir.relativize(history.months());
-        if (resticVersion.isPresent()) {
-            Restic restic = Restic.init(dir);
-            resticFull = Step.of("full backup", restic.backup(monthsDir.toString()));
-            resticStored = restic.storedBytes();
-            history.applyChangeToMonthFiles();
-            resticIncremental = Step.of("incremental backup", restic.backup(monthsDir.toString()));
-            resticIdle = Step.of("backup with nothing to do", restic.backup(monthsDir.toString()));
-        } else {
-            history.applyChangeToMonthFiles();
-        }
-        Path naiveDir = dir.resolve("naive-remote");
-        Step naiveFull = naive(history.all(), naiveDir);
-        long naiveStored = sizeOf(naiveDir);
-        Path changed = dir.resolve("history-after.jsonl");
-        concatenate(history.months(), changed);
-        Step naiveIncremental = naive(changed, naiveDir);
-
         out.printf("| step | %s | chatsync | ratio | naive snapshot | ratio |%n",
                 resticVersion.map(v -> v.split(" ")[0] + " " + v.split(" ")[1]).orElse("restic (absent)"));
         out.printf("|---|---:|---:|---:|---:|---:|%n");
-        row("full backup", resticFull, full, naiveFull);
+        row("full backup", best.get("restic full"), best.get("full"), best.get("naive full"));
         row("incremental (" + HistoryFiles.NEW_MESSAGES + " new in the last month, " + history.deleted().size()
-                + " deleted across 3 old months)", resticIncremental, incremental, naiveIncremental);
-        row("nothing to do", resticIdle, idle, null);
+                + " deleted across 3 old months)", best.get("restic incremental"), best.get("incremental"),
+                best.get("naive incremental"));
+        row("nothing to do", best.get("restic idle"), best.get("idle"), null);
         out.printf("| stored size after the full backup | %s | %s | %s | %s | %s |%n%n",
-                resticStored < 0 ? "-" : mb(resticStored), mb(chatsyncStored),
-                resticStored < 0 ? "-" : ratio(chatsyncStored, resticStored), mb(naiveStored),
-                ratio(chatsyncStored, naiveStored));
+                first.resticStored() < 0 ? "-" : mb(first.resticStored()), mb(first.chatsyncStored()),
+                first.resticStored() < 0 ? "-" : ratio(first.chatsyncStored(), first.resticStored()),
+                mb(first.naiveStored()), ratio(first.chatsyncStored(), first.naiveStored()));
         if (resticVersion.isEmpty()) {
             out.printf("restic is not on the PATH, so its side was skipped. Install it (Debian and Ubuntu: "
                     + "`apt-get install restic`; macOS: `brew install restic`) and run again.%n%n");
         }
-        long exportedLines;
-        try (Stream<String> lines = Files.lines(exported)) {
-            exportedLines = lines.count();
-        }
+        Step imported = best.get("import");
         out.printf("chatsync alone, each command a new JVM under `-Xmx%s`:%n%n", options.heap());
         out.printf("| command | time | peak heap | note |%n|---|---:|---:|---|%n");
         out.printf("| import of %,d messages | %s | %s | %,.0f messages/s, JVM start included |%n", history.messages(),
                 seconds(imported.millis()), heap(imported), history.messages() * 1000.0 / imported.millis());
-        out.printf("| full sync | %s | %s | |%n", seconds(full.millis()), heap(full));
-        out.printf("| import of %d new messages | %s | %s | |%n", HistoryFiles.NEW_MESSAGES, seconds(changes.millis()),
-                heap(changes));
-        out.printf("| delete, %d times | %s | | one message per command |%n", history.deleted().size(),
-                seconds(deleteMillis));
-        out.printf("| incremental sync | %s | %s | |%n", seconds(incremental.millis()), heap(incremental));
-        out.printf("| sync with nothing to do | %s | %s | |%n", seconds(idle.millis()), heap(idle));
-        out.printf("| export | %s | %s | %,d lines |%n%n", seconds(export.millis()), heap(export), exportedLines);
+        line(best.get("full"), "full sync", "");
+        line(best.get("changes"), "import of " + HistoryFiles.NEW_MESSAGES + " new messages", "");
+        line(best.get("deletes"), "delete, " + history.deleted().size() + " times", "one message per command");
+        line(best.get("incremental"), "incremental sync", "");
+        line(best.get("idle"), "sync with nothing to do", "");
+        line(best.get("idle shared"), "sync with nothing to do, `-XX:SharedArchiveFile`", "class-data sharing");
+        line(best.get("export"), "export", String.format(Locale.ROOT, "%,d lines", first.exportedLines()));
+        out.println();
+    }
+
+    private void line(Step step, String what, String note) {
+        out.printf("| %s | %s | %s | %s |%n", what, seconds(step.millis()), heap(step), note);
+    }
+
+    private Round round(int number) throws IOException {
+        Path dir = options.work().resolve("compare-" + number);
+        deleteTree(dir); // a kept work folder from an earlier run would be measured with its old store
+        Files.createDirectories(dir);
+        HistoryFiles history = HistoryFiles.write(dir, options.months(), options.messages(), 42);
+        Map<String, Step> steps = new java.util.LinkedHashMap<>();
+        Path remote = Files.createDirectories(dir.resolve("remote"));
+        Chatsync cli = new Chatsync(dir, dir.resolve("device.db"), "file:" + remote, null);
+        steps.put("import", cli.step("import", "import", history.all().toString()));
+        steps.put("full", cli.step("full sync", "sync"));
+        long chatsyncStored = sizeOf(remote);
+        steps.put("changes", cli.step("import of new messages", "import", history.added().toString()));
+        long deleteMillis = 0;
+        long deleteHeap = 0;
+        for (String id : history.deleted()) {
+            Step deleted = cli.step("delete", "delete", id);
+            deleteMillis += deleted.millis();
+            deleteHeap = Math.max(deleteHeap, deleted.peakHeapMib());
+        }
+        steps.put("deletes", new Step("deletes", deleteMillis, deleteHeap, ""));
+        steps.put("incremental", cli.step("incremental sync", "sync"));
+        steps.put("idle", cli.step("sync with nothing to do", "sync"));
+        // Class-data sharing: an archive of the classes a sync loads, made by one run, used by the next.
+        Path archive = dir.resolve("chatsync.jsa");
+        cli.step(List.of("-XX:ArchiveClassesAtExit=" + archive), "sync (writing a CDS archive)", "sync");
+        steps.put("idle shared", cli.step(List.of("-XX:SharedArchiveFile=" + archive),
+                "sync with nothing to do, with the CDS archive", "sync"));
+        Path exported = dir.resolve("export.jsonl");
+        steps.put("export", cli.step("export", "export").writeTo(exported));
+        long exportedLines;
+        try (Stream<String> lines = Files.lines(exported)) {
+            exportedLines = lines.count();
+        }
+
+        long resticStored = -1;
+        Path monthsDir = dir.relativize(history.months());
+        if (Restic.version().isPresent()) {
+            Restic restic = Restic.init(dir);
+            steps.put("restic full", Step.of("full backup", restic.backup(monthsDir.toString())));
+            resticStored = restic.storedBytes();
+            history.applyChangeToMonthFiles();
+            steps.put("restic incremental", Step.of("incremental backup", restic.backup(monthsDir.toString())));
+            steps.put("restic idle", Step.of("backup with nothing to do", restic.backup(monthsDir.toString())));
+        } else {
+            history.applyChangeToMonthFiles();
+        }
+        Path naiveDir = dir.resolve("naive-remote");
+        steps.put("naive full", naive(history.all(), naiveDir));
+        long naiveStored = sizeOf(naiveDir);
+        Path changed = dir.resolve("history-after.jsonl");
+        concatenate(history.months(), changed);
+        steps.put("naive incremental", naive(changed, naiveDir));
+        Round round = new Round(history, steps, chatsyncStored, resticStored, naiveStored, exportedLines);
+        if (!options.keepWork()) {
+            deleteTree(dir);
+        }
+        return round;
     }
 
     private void row(String what, Step restic, Step chatsync, Step naive) {
@@ -219,8 +274,9 @@ public final class CommandLineBench {
         out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
         Chatsync a = new Chatsync(dir, dir.resolve("a.db"), remote, stats);
         Chatsync b = new Chatsync(dir, dir.resolve("b.db"), remote, stats);
-        scaleRow(a.step("import of " + String.format(Locale.ROOT, "%,d", messages) + " messages", "import",
-                history.all().toString()), stats);
+        Step imported = a.step("import of " + String.format(Locale.ROOT, "%,d", messages) + " messages", "import",
+                history.all().toString());
+        scaleRow(imported, stats);
         scaleRow(a.step("full sync", "sync"), stats);
         a.step("import", "import", history.added().toString());
         for (String id : history.deleted()) {
@@ -236,7 +292,8 @@ public final class CommandLineBench {
         scaleRow(b.step("new device: sync (3 recent months, every manifest)", "sync"), stats);
         scaleRow(b.step("new device: restore --conversation " + RARE_CONVERSATION, "restore", "--conversation",
                 RARE_CONVERSATION), stats);
-        out.printf("%nstored: %s%n%n", mb(sizeOf(dir.resolve("remote"))));
+        out.printf("%nimport: %,.0f messages/s, JVM start included; stored: %s%n%n",
+                messages * 1000.0 / imported.millis(), mb(sizeOf(dir.resolve("remote"))));
         deleteTree(dir);
     }
 
@@ -287,8 +344,12 @@ public final class CommandLineBench {
         }
 
         Step step(String what, String... command) {
+            return step(List.of(), what, command);
+        }
+
+        Step step(List<String> extraJvmOptions, String what, String... command) {
             Path gc = dir.resolve("gc.log");
-            List<String> jvm = new ArrayList<>();
+            List<String> jvm = new ArrayList<>(extraJvmOptions);
             jvm.add("-Xmx" + options.heap());
             jvm.addAll(ChildProcess.gcLog(gc));
             jvm.addAll(options.jvmOptions());
