@@ -3,21 +3,16 @@ package io.tinywide.chatsync.core.codec;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinywide.chatsync.core.crypto.Aead;
-import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.fuzz.FuzzInput;
 
 import java.util.Base64;
 import java.util.Optional;
 
-import static io.tinywide.chatsync.core.codec.FuzzFixtures.FORMAT;
-import static io.tinywide.chatsync.core.codec.FuzzFixtures.JAN;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.KEY;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.base64;
-import static io.tinywide.chatsync.core.codec.FuzzFixtures.decodeOrClearError;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.integer;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.jsonObject;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.text;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Envelopes of format version 1 whose headers are fuzzed but whose ciphertext is authentic: a
@@ -35,19 +30,7 @@ class SealedEnvelopeFuzzTest {
     void sealedEnvelope(byte[] input) throws Exception {
         FuzzInput.fuzz(input, () -> {
             byte[] file = seal(input).orElse(input);
-            PartitionKey expected = jsonObject(file).flatMap(o -> text(o, "partition")).flatMap(p -> {
-                try {
-                    return Optional.of(PartitionKey.parse(p));
-                } catch (IllegalArgumentException notAMonth) {
-                    return Optional.empty();
-                }
-            }).orElse(JAN);
-            String vaultPath = expected.vaultPath();
-            String manifestPath = expected.manifestPath();
-            decodeOrClearError(vaultPath, () -> FORMAT.openVault(vaultPath, expected, file))
-                    .ifPresent(opened -> assertThat(opened.vault().partition()).isEqualTo(expected));
-            decodeOrClearError(manifestPath, () -> FORMAT.openManifest(manifestPath, expected, file))
-                    .ifPresent(manifest -> assertThat(manifest.partition()).isEqualTo(expected));
+            FuzzFixtures.openAsVaultAndManifest(file, jsonObject(file));
         });
     }
 

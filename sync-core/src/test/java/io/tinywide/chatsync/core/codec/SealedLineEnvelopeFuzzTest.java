@@ -3,20 +3,14 @@ package io.tinywide.chatsync.core.codec;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tinywide.chatsync.core.crypto.Aead;
-import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.fuzz.FuzzInput;
 
 import java.util.Arrays;
 import java.util.Optional;
 
-import static io.tinywide.chatsync.core.codec.FuzzFixtures.FORMAT;
-import static io.tinywide.chatsync.core.codec.FuzzFixtures.JAN;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.KEY;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.base64;
-import static io.tinywide.chatsync.core.codec.FuzzFixtures.decodeOrClearError;
 import static io.tinywide.chatsync.core.codec.FuzzFixtures.jsonObject;
-import static io.tinywide.chatsync.core.codec.FuzzFixtures.text;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Files of format version 2 whose header line is fuzzed but whose ciphertext is authentic: this
@@ -33,19 +27,7 @@ class SealedLineEnvelopeFuzzTest {
     void sealedLineEnvelope(byte[] input) throws Exception {
         FuzzInput.fuzz(input, () -> {
             byte[] file = seal(input).orElse(input);
-            PartitionKey expected = header(file).flatMap(o -> text(o, "partition")).flatMap(p -> {
-                try {
-                    return Optional.of(PartitionKey.parse(p));
-                } catch (IllegalArgumentException notAMonth) {
-                    return Optional.empty();
-                }
-            }).orElse(JAN);
-            String vaultPath = expected.vaultPath();
-            String manifestPath = expected.manifestPath();
-            decodeOrClearError(vaultPath, () -> FORMAT.openVault(vaultPath, expected, file))
-                    .ifPresent(opened -> assertThat(opened.vault().partition()).isEqualTo(expected));
-            decodeOrClearError(manifestPath, () -> FORMAT.openManifest(manifestPath, expected, file))
-                    .ifPresent(manifest -> assertThat(manifest.partition()).isEqualTo(expected));
+            FuzzFixtures.openAsVaultAndManifest(file, header(file));
         });
     }
 
