@@ -28,11 +28,14 @@ final class ChildProcess {
      *
      * @param exitCode    the process's exit status
      * @param millis      wall-clock time from start to exit
-     * @param peakHeapMib the most heap in use at any collection or at exit; -1 if not measured
+     * @param peakHeapMib the most heap in use at any collection or at exit (garbage included); -1 if not
+     *                    measured
+     * @param liveHeapMib the most heap still in use after a collection (what the command really kept), or
+     *                    in use at exit if it never collected; -1 if not measured
      * @param stdout      what it printed
      * @param stderr      what it printed on stderr
      */
-    record Run(int exitCode, long millis, long peakHeapMib, String stdout, String stderr) {
+    record Run(int exitCode, long millis, long peakHeapMib, long liveHeapMib, String stdout, String stderr) {
         Run requireSuccess(String what) {
             if (exitCode != 0) {
                 throw new IllegalStateException(what + " failed with exit status " + exitCode + ":\n" + stderr + stdout);
@@ -63,8 +66,9 @@ final class ChildProcess {
             Process p = builder.start();
             int exit = p.waitFor();
             long millis = (System.nanoTime() - start) / 1_000_000;
-            Run run = new Run(exit, millis, gcLog == null ? -1 : peakHeap(gcLog),
-                    Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            long[] heap = gcLog == null ? new long[] {-1, -1} : heap(gcLog);
+            Run run = new Run(exit, millis, heap[0], heap[1], Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
             Files.delete(out);
             Files.delete(err);
             return run;
@@ -76,27 +80,33 @@ final class ChildProcess {
         }
     }
 
-    /** The most heap a JVM's GC log shows in use, in MiB; the log is removed after. */
-    private static long peakHeap(Path log) throws IOException {
+    /**
+     * The most heap a JVM's GC log shows in use (before a collection, or at exit) and the most left
+     * in use after a collection (at exit, if none ran), in MiB; the log is removed after.
+     */
+    private static long[] heap(Path log) throws IOException {
         if (!Files.exists(log)) {
-            return -1;
+            return new long[] {-1, -1};
         }
         long peak = 0;
+        long live = -1;
+        long atExit = 0;
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             Matcher pause = PAUSE.matcher(line);
             while (pause.find()) {
                 peak = Math.max(peak, Long.parseLong(pause.group(1)));
+                live = Math.max(live, Long.parseLong(pause.group(2)));
             }
             Matcher exit = AT_EXIT.matcher(line);
             if (line.contains("garbage-first heap") || line.contains("def new generation")
                     || line.contains("tenured generation")) {
                 while (exit.find()) {
-                    peak = Math.max(peak, Long.parseLong(exit.group(1)) >> 10);
+                    atExit = Math.max(atExit, Long.parseLong(exit.group(1)) >> 10);
                 }
             }
         }
         Files.delete(log);
-        return peak;
+        return new long[] {Math.max(peak, atExit), live < 0 ? atExit : live};
     }
 
     /** {@code java} of the running JVM, so children run on the same Java. */

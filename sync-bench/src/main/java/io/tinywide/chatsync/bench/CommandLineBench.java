@@ -139,7 +139,8 @@ public final class CommandLineBench {
             }
             long fastest = all.stream().mapToLong(Step::millis).min().orElseThrow();
             long heap = all.stream().mapToLong(Step::peakHeapMib).max().orElseThrow();
-            best.put(name, new Step(name, fastest, heap, ""));
+            long live = all.stream().mapToLong(Step::liveHeapMib).max().orElseThrow();
+            best.put(name, new Step(name, fastest, heap, live, ""));
         }
         HistoryFiles history = first.history();
         out.printf("## %,d messages over %d months (%.1f MB of JSON Lines)%n%n", history.messages(), options.months(),
@@ -167,7 +168,7 @@ public final class CommandLineBench {
         }
         Step imported = best.get("import");
         out.printf("chatsync alone, each command a new JVM under `-Xmx%s`:%n%n", options.heap());
-        out.printf("| command | time | peak heap | note |%n|---|---:|---:|---|%n");
+        out.printf("| command | time | heap: most used / most live | note |%n|---|---:|---:|---|%n");
         out.printf("| import of %,d messages | %s | %s | %,.0f messages/s, JVM start included |%n", history.messages(),
                 seconds(imported.millis()), heap(imported), history.messages() * 1000.0 / imported.millis());
         line(best.get("full"), "full sync", "");
@@ -198,12 +199,14 @@ public final class CommandLineBench {
         steps.put("changes", cli.step("import of new messages", "import", history.added().toString()));
         long deleteMillis = 0;
         long deleteHeap = 0;
+        long deleteLive = 0;
         for (String id : history.deleted()) {
             Step deleted = cli.step("delete", "delete", id);
             deleteMillis += deleted.millis();
             deleteHeap = Math.max(deleteHeap, deleted.peakHeapMib());
+            deleteLive = Math.max(deleteLive, deleted.liveHeapMib());
         }
-        steps.put("deletes", new Step("deletes", deleteMillis, deleteHeap, ""));
+        steps.put("deletes", new Step("deletes", deleteMillis, deleteHeap, deleteLive, ""));
         steps.put("incremental", cli.step("incremental sync", "sync"));
         steps.put("idle", cli.step("sync with nothing to do", "sync"));
         // Class-data sharing: an archive of the classes a sync loads, made by one run, used by the next.
@@ -270,7 +273,8 @@ public final class CommandLineBench {
         out.printf("## %,d messages over %d months (%.0f MB of JSON Lines), %s%n%n", messages, options.months(),
                 history.bytes() / 1e6, latencyMs == 0 ? "on a local folder"
                         : "through a folder that answers every call after " + latencyMs + " ms");
-        out.printf("| step | time | peak heap | lists | reads | writes | deletes | bytes read | bytes written |%n");
+        out.printf("| step | time | heap: most used / most live | lists | reads | writes | deletes | bytes read "
+                + "| bytes written |%n");
         out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
         Chatsync a = new Chatsync(dir, dir.resolve("a.db"), remote, stats);
         Chatsync b = new Chatsync(dir, dir.resolve("b.db"), remote, stats);
@@ -317,14 +321,14 @@ public final class CommandLineBench {
     // ---- chatsync as a child process ----
 
     /** One measured command. */
-    record Step(String what, long millis, long peakHeapMib, String stdout) {
+    record Step(String what, long millis, long peakHeapMib, long liveHeapMib, String stdout) {
         static Step of(String what, ChildProcess.Run run) {
-            return new Step(what, run.millis(), run.peakHeapMib(), run.stdout());
+            return new Step(what, run.millis(), run.peakHeapMib(), run.liveHeapMib(), run.stdout());
         }
 
         Step writeTo(Path file) throws IOException {
             Files.writeString(file, stdout, StandardCharsets.UTF_8);
-            return new Step(what, millis, peakHeapMib, "");
+            return new Step(what, millis, peakHeapMib, liveHeapMib, "");
         }
     }
 
@@ -431,8 +435,9 @@ public final class CommandLineBench {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
+    /** The most heap in use (garbage included) and, after a slash, the most left live after a collection. */
     private static String heap(Step step) {
-        return step.peakHeapMib() < 0 ? "-" : step.peakHeapMib() + " MiB";
+        return step.peakHeapMib() < 0 ? "-" : step.peakHeapMib() + " / " + step.liveHeapMib() + " MiB";
     }
 
     private static String ratio(long a, long b) {

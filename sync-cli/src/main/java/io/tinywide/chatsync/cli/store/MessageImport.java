@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,9 +29,7 @@ public final class MessageImport {
     private static final int DEFAULT_CACHE_KIB = -2_000;
     private final Connection db;
     private final long rowidBefore;
-    private final PreparedStatement insert;
-    private final PreparedStatement tag;
-    private final PreparedStatement receipt;
+    private final NewMessages inserts;
     private final Set<PartitionKey> changed = new TreeSet<>();
     private PreparedStatement note;
     private PreparedStatement noted;
@@ -57,12 +54,7 @@ public final class MessageImport {
             // Java heap) keeps the indexes of a few million messages in memory until the commit.
             s.execute("PRAGMA cache_size = " + IMPORT_CACHE_KIB);
         }
-        insert = db.prepareStatement("INSERT INTO messages (rowid, id, partition, conversation, sender, sent_at_s,"
-                + " sent_at_n, type, text, payload, status, edited_at, edited_by)"
-                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-                + " WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE message_id = ?) ON CONFLICT (id) DO NOTHING");
-        tag = db.prepareStatement("INSERT INTO message_tags (message_id, tag) VALUES (?, ?)");
-        receipt = db.prepareStatement("INSERT INTO message_receipts (message_id, participant, receipt) VALUES (?, ?, ?)");
+        inserts = new NewMessages(db);
     }
 
     /**
@@ -74,33 +66,8 @@ public final class MessageImport {
      */
     public boolean addIfNew(ChatMessage m, int line) {
         try {
-            insert.setLong(1, rowidBefore + line);
-            insert.setString(2, m.id());
-            insert.setString(3, m.partition().toString());
-            insert.setString(4, m.conversation());
-            insert.setString(5, m.sender());
-            insert.setLong(6, m.sentAt().getEpochSecond());
-            insert.setInt(7, m.sentAt().getNano());
-            insert.setString(8, m.type());
-            insert.setString(9, m.text());
-            insert.setBytes(10, m.payload());
-            insert.setString(11, m.status());
-            insert.setLong(12, m.version().timestamp());
-            insert.setString(13, m.version().deviceId());
-            insert.setString(14, m.id());
-            if (insert.executeUpdate() == 0) {
+            if (!inserts.insertIfNew(m, rowidBefore + line)) {
                 return false;
-            }
-            for (String t : m.tags()) {
-                tag.setString(1, m.id());
-                tag.setString(2, t);
-                tag.executeUpdate();
-            }
-            for (Map.Entry<String, String> r : m.receipts().entrySet()) {
-                receipt.setString(1, m.id());
-                receipt.setString(2, r.getKey());
-                receipt.setString(3, r.getValue());
-                receipt.executeUpdate();
             }
             changed.add(m.partition());
             return true;
@@ -180,7 +147,8 @@ public final class MessageImport {
     }
 
     void close() throws SQLException {
-        for (PreparedStatement p : new PreparedStatement[] {insert, tag, receipt, note, noted}) {
+        inserts.close();
+        for (PreparedStatement p : new PreparedStatement[] {note, noted}) {
             if (p != null) {
                 p.close();
             }

@@ -103,9 +103,12 @@ final class SqliteMessages implements LocalMessageStore {
                 requirePartition(delta.partition(), t.partition(), t.messageId());
                 changed |= addTombstone(db, t);
             }
-            for (ChatMessage m : delta.upserts()) {
-                requirePartition(delta.partition(), m.partition(), m.id());
-                changed |= upsert(db, m);
+            // A month that arrives on a new device is all new messages: one prepared insert each.
+            try (NewMessages inserts = new NewMessages(db)) {
+                for (ChatMessage m : delta.upserts()) {
+                    requirePartition(delta.partition(), m.partition(), m.id());
+                    changed |= inserts.insertIfNew(m, null) || upsert(db, m);
+                }
             }
             if (changed) {
                 bump(db, delta.partition());
