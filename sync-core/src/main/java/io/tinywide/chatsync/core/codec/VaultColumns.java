@@ -148,7 +148,7 @@ final class VaultColumns {
      * @param where for messages
      */
     static ChatVault read(String where, PartitionKey partition, Fields body) {
-        Fields columns = body.object("messages");
+        Fields columns = body.member("messages");
         List<JsonNode> ids = columns.array("id");
         int n = ids.size();
         // Conversations, senders and types repeat through a month: one String each, not one per message.
