@@ -3,7 +3,6 @@ package io.tinywide.chatsync.guice;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Module;
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
@@ -52,10 +51,6 @@ class DeviceKeysTest {
         };
     }
 
-    private ChatSyncSettings settings(io.tinywide.chatsync.core.port.out.PassphraseSource passphrase) {
-        return ChatSyncSettings.of(passphrase, RemoteSettings.uri(folder.toUri().toString()));
-    }
-
     private static ChatMessage message(String id) {
         return ChatMessage.text(id, "urn:chat:alice-bob", "urn:user:alice", Instant.parse("2024-01-15T10:00:00Z"), id);
     }
@@ -88,10 +83,14 @@ class DeviceKeysTest {
         }
     }
 
-    /** The stores of one device, which outlive its injectors as a database outlives the process. */
-    private static Module device(LocalMessageStore messages, SyncStateStore state, DeviceKeyStore keys,
-                                 ChatSyncSettings settings) {
-        return new AbstractModule() {
+    /**
+     * An injector of one device: its stores, which outlive its injectors as a database outlives the
+     * process, a {@link DeviceKeyStore} if the application binds one (else null), and the passphrase.
+     */
+    private Injector injector(LocalMessageStore messages, SyncStateStore state, DeviceKeyStore keys,
+                              io.tinywide.chatsync.core.port.out.PassphraseSource passphrase) {
+        ChatSyncSettings settings = ChatSyncSettings.of(passphrase, RemoteSettings.uri(folder.toUri().toString()));
+        return Guice.createInjector(new ChatSyncModule(), new AbstractModule() {
             @Override
             protected void configure() {
                 bind(LocalMessageStore.class).toInstance(messages);
@@ -101,7 +100,7 @@ class DeviceKeysTest {
                 }
                 bind(ChatSyncSettings.class).toInstance(settings);
             }
-        };
+        });
     }
 
     private static long syncUp(Injector injector) {
@@ -115,8 +114,7 @@ class DeviceKeysTest {
         InMemoryMessageStore messages = new InMemoryMessageStore();
         InMemorySyncStateStore state = new InMemorySyncStateStore();
         DeviceKeyStore keys = new InMemoryDeviceKeyStore();
-        Injector first = Guice.createInjector(new ChatSyncModule(), device(messages, state, keys,
-                settings(recorded(PASSPHRASE))));
+        Injector first = injector(messages, state, keys, recorded(PASSPHRASE));
         assertThat(first.getInstance(DeviceKeyStore.class)).isSameAs(keys);
         messages.save(message("m1"));
         assertThat(syncUp(first)).isEqualTo(1);
@@ -124,15 +122,15 @@ class DeviceKeysTest {
         byte[] keyring = Files.readAllBytes(folder.resolve("tinywide/messaging/keyring.json"));
 
         // A restart: new injector, same stores. The passphrase file is gone, and nothing asks for it.
-        Injector restarted = Guice.createInjector(new ChatSyncModule(), device(messages, state, keys,
-                settings(PassphraseSource.file(folder.resolve("no-such-passphrase-file")))));
+        Injector restarted = injector(messages, state, keys,
+                PassphraseSource.file(folder.resolve("no-such-passphrase-file")));
         messages.save(message("m2"));
         assertThat(syncUp(restarted)).isEqualTo(1);
         assertThat(derivations).as("nothing derived since the first start").containsExactly(Purpose.NEW_KEYRING);
         assertThat(Files.readAllBytes(folder.resolve("tinywide/messaging/keyring.json"))).isEqualTo(keyring);
 
-        Injector phone = Guice.createInjector(new ChatSyncModule(), device(new InMemoryMessageStore(),
-                new InMemorySyncStateStore(), new InMemoryDeviceKeyStore(), settings(recorded(PASSPHRASE))));
+        Injector phone = injector(new InMemoryMessageStore(), new InMemorySyncStateStore(), new InMemoryDeviceKeyStore(),
+                recorded(PASSPHRASE));
         try (ChatSyncRuntime runtime = phone.getInstance(ChatSyncRuntime.class)) {
             assertThat(runtime.service().syncMessages("localfs").messagesDown()).isEqualTo(2);
         }
@@ -143,15 +141,13 @@ class DeviceKeysTest {
     void withoutABindingTheKeysAreKeptInTheStateStoreWhenItIsADeviceKeyStore() {
         InMemoryMessageStore messages = new InMemoryMessageStore();
         AppDatabase database = new AppDatabase();
-        Injector first = Guice.createInjector(new ChatSyncModule(), device(messages, database, null,
-                settings(recorded(PASSPHRASE))));
+        Injector first = injector(messages, database, null, recorded(PASSPHRASE));
         messages.save(message("m1"));
         assertThat(syncUp(first)).isEqualTo(1);
         assertThat(database.keptKeys).as("the key is in the application's database")
                 .anySatisfy(k -> assertThat(k.vaultKey()).hasSize(32));
 
-        Injector restarted = Guice.createInjector(new ChatSyncModule(), device(messages, database, null,
-                settings(recorded(PASSPHRASE))));
+        Injector restarted = injector(messages, database, null, recorded(PASSPHRASE));
         messages.save(message("m2"));
         assertThat(syncUp(restarted)).isEqualTo(1);
         assertThat(derivations).containsExactly(Purpose.NEW_KEYRING);
@@ -161,8 +157,7 @@ class DeviceKeysTest {
     void withNeitherTheKeysAreKeptInMemoryAndEachStartDerivesOnce() {
         InMemoryMessageStore messages = new InMemoryMessageStore();
         InMemorySyncStateStore state = new InMemorySyncStateStore();
-        Injector first = Guice.createInjector(new ChatSyncModule(), device(messages, state, null,
-                settings(recorded(PASSPHRASE))));
+        Injector first = injector(messages, state, null, recorded(PASSPHRASE));
         try (ChatSyncRuntime runtime = first.getInstance(ChatSyncRuntime.class)) {
             messages.save(message("m1"));
             assertThat(runtime.service().syncMessages("localfs").messagesUp()).isEqualTo(1);
@@ -171,8 +166,7 @@ class DeviceKeysTest {
         }
         assertThat(derivations).as("once per process").containsExactly(Purpose.NEW_KEYRING);
 
-        Injector restarted = Guice.createInjector(new ChatSyncModule(), device(messages, state, null,
-                settings(recorded(PASSPHRASE))));
+        Injector restarted = injector(messages, state, null, recorded(PASSPHRASE));
         messages.save(message("m3"));
         assertThat(syncUp(restarted)).isEqualTo(1);
         assertThat(derivations).as("and again after a restart").containsExactly(Purpose.NEW_KEYRING, Purpose.UNLOCK);
@@ -182,8 +176,7 @@ class DeviceKeysTest {
     void theInjectorGivesTheKeyManagementWhichSharesTheDevicesKeysWithTheService() {
         InMemoryMessageStore messages = new InMemoryMessageStore();
         DeviceKeyStore keys = new InMemoryDeviceKeyStore();
-        Injector injector = Guice.createInjector(new ChatSyncModule(), device(messages, new InMemorySyncStateStore(),
-                keys, settings(recorded(PASSPHRASE))));
+        Injector injector = injector(messages, new InMemorySyncStateStore(), keys, recorded(PASSPHRASE));
         ChatSyncRuntime runtime = injector.getInstance(ChatSyncRuntime.class);
         KeyManagement keyManagement = injector.getInstance(KeyManagement.class);
         assertThat(keyManagement).isSameAs(runtime.keyManagement());
@@ -201,14 +194,13 @@ class DeviceKeysTest {
         assertThatThrownBy(() -> keyManagement.describe("localfs")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ChatSyncRuntime.close()");
 
-        Injector oldPassphrase = Guice.createInjector(new ChatSyncModule(), device(new InMemoryMessageStore(),
-                new InMemorySyncStateStore(), null, settings(recorded(PASSPHRASE))));
+        Injector oldPassphrase = injector(new InMemoryMessageStore(), new InMemorySyncStateStore(), null,
+                recorded(PASSPHRASE));
         try (ChatSyncRuntime other = oldPassphrase.getInstance(ChatSyncRuntime.class)) {
             assertThatThrownBy(() -> other.service().syncMessages("localfs")).isInstanceOf(WrongPassphraseException.class);
         }
         InMemoryMessageStore phone = new InMemoryMessageStore();
-        Injector newPassphrase = Guice.createInjector(new ChatSyncModule(), device(phone, new InMemorySyncStateStore(),
-                null, settings(recorded("a new passphrase"))));
+        Injector newPassphrase = injector(phone, new InMemorySyncStateStore(), null, recorded("a new passphrase"));
         try (ChatSyncRuntime other = newPassphrase.getInstance(ChatSyncRuntime.class)) {
             assertThat(other.service().syncMessages("localfs").messagesDown()).isEqualTo(2);
         }
