@@ -10,7 +10,11 @@ import io.tinywide.chatsync.core.port.in.ChatSyncService;
 import io.tinywide.chatsync.core.port.in.PartitionFailure;
 import io.tinywide.chatsync.core.port.in.RestoreReport;
 import io.tinywide.chatsync.core.port.in.SyncReport;
+import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.RemoteObject;
+import io.tinywide.chatsync.core.port.out.Revision;
+import io.tinywide.chatsync.core.port.out.WriteCondition;
 import io.tinywide.chatsync.core.store.InMemoryMessageStore;
 import io.tinywide.chatsync.core.store.InMemorySyncStateStore;
 import io.tinywide.chatsync.tck.fault.CountingStorage;
@@ -18,6 +22,7 @@ import io.tinywide.chatsync.tck.fault.EventuallyConsistentStorage;
 import io.tinywide.chatsync.tck.fault.FaultyStorage;
 import io.tinywide.chatsync.tck.fault.FaultyStorage.Fault;
 import io.tinywide.chatsync.tck.fault.FaultyStorage.Operation;
+import io.tinywide.chatsync.tck.fault.ForwardingStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +31,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -407,5 +416,132 @@ public abstract class EngineConformanceVerification {
         assertSameHistory(a, b);
         assertThat(a.month(JAN).messageCount()).isEqualTo(7);
         assertThat(a.store.message("a0")).isEmpty();
+    }
+
+    /**
+     * R11.8: several devices syncing one month at the same moment, round after round, lose nothing and
+     * resurrect nothing, in every round and not only in the end: after each round a new device that
+     * knows only the remote holds every message whose device's sync completed and no deleted one, and
+     * once every device has caught up, none holds a deleted message. On a storage that is neither atomic
+     * nor versioned (S3 with {@code conditionalWrites=non-atomic}), where the last writer wins until the
+     * loser's next sync, the remote is checked after every device has synced twice more. Each call to the
+     * storage is slowed by a millisecond so that the devices' steps interleave. <em>Guards against</em> a
+     * write that replaces another device's without having read it: on a storage with atomic compare-and-set the
+     * loser must re-read (R4.5), and on one that keeps versions it must leave its version beside the
+     * other's (R12). <em>If it fails:</em> R4.5, R4.6 and R12, and the revisions a listing reports (R3.2).
+     */
+    @Test
+    void required_R11_8_devicesRacingOnOneMonthLoseNothingAndResurrectNothingInAnyRound() throws Exception {
+        int rounds = 6;
+        List<Device> devices = new ArrayList<>();
+        for (String name : List.of("r0", "r1", "r2")) {
+            devices.add(device(name, 3, EngineConformanceVerification::slowed));
+        }
+        Set<Capability> capabilities = devices.get(0).storage().capabilities();
+        // Atomic compare-and-set or versions: a racing write is never lost, not even for a moment.
+        // Otherwise a write can overwrite another's, and the loser restores it at its next sync.
+        boolean noRacingWriteIsLost = capabilities.contains(Capability.ATOMIC_CONDITIONAL_WRITE)
+                || !capabilities.contains(Capability.UNIQUE_PATHS);
+        devices.get(0).say("seed", "urn:chat:group", "2024-01-01T00:00:00Z");
+        devices.get(0).syncOk();
+        Set<String> live = new TreeSet<>(List.of("seed"));
+        Set<String> deleted = new TreeSet<>();
+        for (int round = 0; round < rounds; round++) {
+            CyclicBarrier start = new CyclicBarrier(devices.size());
+            List<CompletableFuture<SyncReport>> syncs = new ArrayList<>();
+            for (Device d : devices) {
+                String id = d.name() + "-" + round;
+                d.say(id, "urn:chat:group", String.format("2024-01-%02dT10:00:00Z", round + 2));
+                live.add(id);
+                String old = d.name() + "-" + (round - 2); // seen by every device two rounds ago
+                if (round >= 2) {
+                    d.delete(old);
+                    live.remove(old);
+                    deleted.add(old);
+                }
+                syncs.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return d.sync();
+                }));
+            }
+            for (CompletableFuture<SyncReport> sync : syncs) {
+                assertThat(sync.get().failures()).as("R11.8 round %d: a racing sync failed", round).isEmpty();
+            }
+            if (noRacingWriteIsLost) {
+                assertRemoteHolds(round, live, deleted);
+            }
+            // Where the last writer wins, a loser restores what was overwritten at its next sync, and
+            // the devices that synced before it learn of that at theirs: two passes.
+            for (int pass = 0; pass < (noRacingWriteIsLost ? 1 : 2); pass++) {
+                for (Device d : devices) {
+                    d.syncOk();
+                }
+            }
+            if (!noRacingWriteIsLost) {
+                assertRemoteHolds(round, live, deleted);
+            }
+            for (Device d : devices) {
+                for (String id : deleted) {
+                    assertThat(d.store.message(id)).as("R11.8 round %d: deleted %s is live again on %s", round, id,
+                            d.name()).isEmpty();
+                }
+            }
+        }
+        for (Device d : devices) {
+            d.syncOk();
+        }
+        for (Device d : devices.subList(1, devices.size())) {
+            assertSameHistory(devices.get(0), d);
+        }
+        assertThat(devices.get(0).month(JAN).messageCount()).isEqualTo(live.size());
+    }
+
+    /** A new device that knows only the remote holds every live message and no deleted one. */
+    private void assertRemoteHolds(int round, Set<String> live, Set<String> deleted) throws Exception {
+        Device observer = device("observer-" + round);
+        observer.syncOk();
+        for (String id : live) {
+            assertThat(observer.store.message(id)).as("R11.8 round %d: %s was synced and is missing from %s",
+                    round, id, observer.storage.describe()).isPresent();
+        }
+        for (String id : deleted) {
+            assertThat(observer.store.message(id)).as("R11.8 round %d: deleted %s is live again on %s", round,
+                    id, observer.storage.describe()).isEmpty();
+        }
+    }
+
+    /** A millisecond on every call, as a network round trip would add, so that racing devices interleave. */
+    private static CloudStorage slowed(CloudStorage storage) {
+        return new ForwardingStorage(storage) {
+            @Override
+            public Optional<RemoteObject> read(String path, long max) {
+                pause();
+                return super.read(path, max);
+            }
+
+            @Override
+            public List<RemoteObject> readVersions(String path, long max) {
+                pause();
+                return super.readVersions(path, max);
+            }
+
+            @Override
+            public Revision write(String path, byte[] bytes, WriteCondition condition) {
+                pause();
+                return super.write(path, bytes, condition);
+            }
+
+            private void pause() {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
     }
 }
