@@ -160,6 +160,33 @@ class Argon2idKeyringTest {
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(vaultKey), 0, 8));
     }
 
+    /**
+     * The storage's owner edits the parameters of a real keyring: asking for 4 GiB, or for a few
+     * MiB, it is refused naming the keyring, before the passphrase is asked or anything derived.
+     */
+    @Test
+    void aKeyringWithPlantedParametersIsRefusedNamingItBeforeAnyWork() throws Exception {
+        Device laptop = new Device();
+        laptop.say("m1");
+        laptop.sync(remote, PASSPHRASE).syncMessages("mem");
+        String made = new String(remote.read(KEYRING).orElseThrow().bytes(), StandardCharsets.UTF_8);
+        assertThat(made).contains("\"memoryKiB\":47104,");
+        for (String[] planted : List.of(
+                new String[] {"\"memoryKiB\":4194304,", "asks for 4194304 KiB of Argon2id memory, more than the 131072"},
+                new String[] {"\"memoryKiB\":1024,", "weaker than the least this chatsync accepts"})) {
+            InMemoryStorage copy = new InMemoryStorage("copy");
+            copy.write(KEYRING, made.replace("\"memoryKiB\":47104,", planted[0]).getBytes(StandardCharsets.UTF_8),
+                    WriteCondition.ifAbsent());
+            Device phone = new Device();
+            assertThatThrownBy(() -> phone.sync(copy, PASSPHRASE).syncMessages("mem"))
+                    .isInstanceOf(io.tinywide.chatsync.core.port.out.FileFormatException.class)
+                    .hasMessageContaining(copy.describe()).hasMessageContaining("keyring.json")
+                    .hasMessageContaining(planted[1]).hasMessageContaining("Restore keyring.json");
+            assertThat(phone.asked).as("nothing asked, nothing derived").isEmpty();
+            assertThat(copy.list("")).hasSize(1);
+        }
+    }
+
     @Test
     void aPbkdf2KeyringKeepsOpeningAndBecomesArgon2idWhenThePassphraseChanges() throws Exception {
         byte[] pbkdf2 = ChatSync.passphraseKeys("an old passphrase".toCharArray(), 100_000).newKeyring();
