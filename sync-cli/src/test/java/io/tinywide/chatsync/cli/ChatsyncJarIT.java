@@ -120,6 +120,50 @@ class ChatsyncJarIT {
         assertThat(export.out().strip()).isEqualTo(Files.readString(input).strip());
     }
 
+    /**
+     * The jar carries sync-argon2 with only the BouncyCastle classes Argon2id needs (the shade
+     * filter): a keyring it makes records Argon2id with the defaults, and opens again on another
+     * device, in JVMs of their own, so a class left out of the jar would fail here.
+     */
+    @Test
+    void aKeyringMadeByTheJarIsArgon2idAndOpensAgain() throws Exception {
+        Path pass = tmp.resolve("pass");
+        Files.writeString(pass, "a passphrase\n");
+        Path folder = Files.createDirectories(tmp.resolve("remote"));
+        String[] a = {"--store", "a.db", "--remote", folder.toUri().toString(), "--passphrase-file", pass.toString()};
+        String[] b = {"--store", "b.db", "--remote", folder.toUri().toString(), "--passphrase-file", pass.toString()};
+        Run made = java(concat(a, "sync"));
+        assertThat(made.status()).as(made.out() + made.err()).isZero();
+        assertThat(Files.readString(folder.resolve("tinywide/messaging/keyring.json")))
+                .contains("\"kdf\":{\"name\":\"Argon2id\",\"memoryKiB\":47104,\"iterations\":1,\"parallelism\":1,");
+        Run opened = java(concat(b, "sync"));
+        assertThat(opened.status()).as(opened.out() + opened.err()).isZero();
+        Run listed = java(concat(b, "key", "list"));
+        assertThat(listed.out()).contains("Argon2id(46 MiB, 1 iteration, 1 lane)", "(this device uses this key)");
+        Path wrong = tmp.resolve("wrong");
+        Files.writeString(wrong, "not the passphrase\n");
+        Run refused = java("--store", "c.db", "--remote", folder.toUri().toString(), "--passphrase-file", wrong.toString(),
+                "sync");
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("passphrase does not unlock");
+    }
+
+    /** Of BouncyCastle, only Argon2id's part: no JCA provider, no services file that would name one. */
+    @Test
+    void theJarHoldsOnlyTheBouncyCastleClassesArgon2idNeeds() throws Exception {
+        List<String> bouncyCastle;
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(System.getProperty("chatsync.jar"))) {
+            assertThat(jar.getEntry("org/bouncycastle/crypto/generators/Argon2BytesGenerator.class")).isNotNull();
+            assertThat(jar.getEntry("META-INF/services/java.security.Provider")).isNull();
+            bouncyCastle = jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(name -> name.startsWith("org/bouncycastle/") && name.endsWith(".class")).toList();
+        }
+        assertThat(bouncyCastle).noneMatch(name -> name.startsWith("org/bouncycastle/jce/")
+                || name.startsWith("org/bouncycastle/jcajce/") || name.startsWith("org/bouncycastle/pqc/")
+                || name.startsWith("org/bouncycastle/math/"));
+        assertThat(bouncyCastle.size()).as("of bcprov's thousands of classes").isLessThan(200);
+    }
+
     @Test
     void theJarKnowsItsVersion() throws Exception {
         Run version = java("--version");

@@ -168,7 +168,53 @@ class KeyCommandTest {
         Result c = bare("c", Map.of("CHATSYNC_PASSPHRASE", "a much better passphrase"), "sync");
         ok(c);
         assertThat(bare("c", Map.of(), "export").out()).contains("\"m1\"", "\"m2\"");
-        assertThat(on("a", "key", "list").out()).contains("passphrase", "PBKDF2-HMAC-SHA256", "(format 2)");
+        // chatsync.jar carries sync-argon2, so the new passphrase is protected by Argon2id.
+        assertThat(on("a", "key", "list").out()).contains("passphrase", "Argon2id(46 MiB, 1 iteration, 1 lane)",
+                "(format 2)");
+    }
+
+    /** A keyring an older chatsync (or a build without sync-argon2) protected with PBKDF2. */
+    private void pbkdf2KeyringOnTheRemote() throws IOException {
+        Path keyring = Files.createDirectories(remote.resolve("tinywide/messaging")).resolve("keyring.json");
+        Files.write(keyring, io.tinywide.chatsync.core.ChatSync.passphraseKeys("correct horse battery staple"
+                .toCharArray(), 100_000).newKeyring());
+    }
+
+    @Test
+    void aNewKeyringIsProtectedByArgon2id() throws IOException {
+        ok(on("a", "import", importFile(M1)));
+        ok(on("a", "sync"));
+        assertThat(Files.readString(remote.resolve("tinywide/messaging/keyring.json")))
+                .contains("\"kdf\":{\"name\":\"Argon2id\",\"memoryKiB\":47104,\"iterations\":1,\"parallelism\":1,");
+        assertThat(on("a", "key", "list").out()).containsPattern("passphrase +Argon2id\\(46 MiB, 1 iteration, 1 lane\\)");
+        ok(on("b", "sync"));
+        assertThat(bare("b", Map.of(), "export").out()).contains("\"m1\"");
+    }
+
+    @Test
+    void aPbkdf2KeyringKeepsWorkingAndItsNextPassphraseIsProtectedByArgon2id() throws IOException {
+        pbkdf2KeyringOnTheRemote();
+        ok(on("a", "import", importFile(M1)));
+        ok(on("a", "sync"));
+        assertThat(on("a", "key", "list").out()).contains("PBKDF2-HMAC-SHA256(100000 iterations)")
+                .doesNotContain("Argon2id");
+        Map<String, String> before = remoteBytes();
+
+        Path newPassphrase = Files.writeString(tmp.resolve("new.txt"), "a much better passphrase\n");
+        Result changed = on("a", "key", "passwd", "--new-passphrase-file", newPassphrase.toString());
+        ok(changed);
+        assertThat(changed.out()).contains("Argon2id(46 MiB, 1 iteration, 1 lane)");
+        assertThat(on("a", "key", "list").out()).contains("Argon2id(46 MiB, 1 iteration, 1 lane)", "(format 2)")
+                .doesNotContain("PBKDF2");
+        Map<String, String> after = remoteBytes();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        after.keySet().stream().filter(p -> !p.endsWith("keyring.json"))
+                .forEach(p -> assertThat(after.get(p)).as("no vault rewritten: " + p).isEqualTo(before.get(p)));
+
+        ok(bare("a", Map.of(), "sync"));                       // a kept the key, which did not change
+        assertThat(on("b", "sync").err()).contains("passphrase does not unlock");
+        ok(bare("b", Map.of("CHATSYNC_PASSPHRASE", "a much better passphrase"), "sync"));
+        assertThat(bare("b", Map.of(), "export").out()).contains("\"m1\"");
     }
 
     private static String recoveryKeyIn(String out) {

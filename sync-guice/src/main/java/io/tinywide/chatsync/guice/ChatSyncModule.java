@@ -7,8 +7,12 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import com.google.inject.multibindings.OptionalBinder;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.KeyManagement;
+import io.tinywide.chatsync.core.port.out.DeviceKeyStore;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.ProviderRegistry;
 import io.tinywide.chatsync.core.port.out.StorageProvider;
@@ -17,6 +21,8 @@ import io.tinywide.chatsync.core.port.out.SyncStateStore;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Guice module that gives an application a ready {@link ChatSyncService}.
@@ -31,7 +37,16 @@ import java.util.List;
  *       or a jar and a binding) fail injector creation, naming both;</li>
  *   <li>{@link ChatSyncRuntime}, a singleton that opens the remotes and is the handle the
  *       application closes at shutdown;</li>
- *   <li>{@link ChatSyncService}, the runtime's service.</li>
+ *   <li>{@link ChatSyncService}, the runtime's service, and {@link KeyManagement}, its keys
+ *       (change the passphrase, add a recovery key, rotate);</li>
+ *   <li>{@link DeviceKeyStore}, where the device keeps each remote's pin and unlocked key, so that it
+ *       asks for the passphrase once per remote rather than on every start, and refuses a replaced
+ *       keyring after a restart too. An optional binding: the application binds its own
+ *       ({@code bind(DeviceKeyStore.class).to(...)}: its database, or a platform keystore). If it
+ *       does not, the {@link SyncStateStore} is used when it is a {@code DeviceKeyStore} too (keys
+ *       beside the sync state and the history the database holds in clear, as the command line
+ *       keeps them); otherwise the keys are kept in memory, which a warning says: each start then
+ *       asks for the passphrase once and derives the key again, and the pins do not survive it.</li>
  * </ul>
  *
  * <p>The application binds three things, and injector creation fails naming any that is missing:
@@ -61,14 +76,34 @@ public final class ChatSyncModule extends AbstractModule {
         require(ChatSyncSettings.class, "bind(ChatSyncSettings.class).toInstance(ChatSyncSettings.of(passphraseSource, "
                 + "RemoteSettings.uri(\"file:/path/to/folder\"))), or a @Provides method that builds it from your "
                 + "configuration");
-        bind(ChatSyncRuntime.class);
+        // The application's, if it binds one (with bind(), or with this binder's setBinding()).
+        OptionalBinder.newOptionalBinder(binder(), DeviceKeyStore.class);
         requestInjection(new StoresAreSingletons());
+    }
+
+    /**
+     * The runtime, keeping the device's keys in the {@link DeviceKeyStore} the application bound;
+     * else in its state store if that is one, else in memory.
+     */
+    @Provides
+    @Singleton
+    ChatSyncRuntime chatSyncRuntime(Map<String, StorageProvider> providers, ChatSyncSettings settings,
+                                    LocalMessageStore localStore, SyncStateStore stateStore,
+                                    Optional<DeviceKeyStore> deviceKeys) {
+        return new ChatSyncRuntime(providers, settings, localStore, stateStore,
+                deviceKeys.orElseGet(() -> ChatSyncRuntime.defaultDeviceKeys(stateStore)));
     }
 
     /** The runtime's service: inject this wherever the application syncs or restores. */
     @Provides
     ChatSyncService chatSyncService(ChatSyncRuntime runtime) {
         return runtime.service();
+    }
+
+    /** The keys of the runtime's remotes: inject this where the user manages them. */
+    @Provides
+    KeyManagement keyManagement(ChatSyncRuntime runtime) {
+        return runtime.keyManagement();
     }
 
     @Override

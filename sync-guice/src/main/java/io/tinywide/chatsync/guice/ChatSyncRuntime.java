@@ -3,20 +3,24 @@ package io.tinywide.chatsync.guice;
 import io.tinywide.chatsync.core.ChatSync;
 import io.tinywide.chatsync.core.domain.PartitionKey;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.KeyManagement;
 import io.tinywide.chatsync.core.port.in.RestoreReport;
 import io.tinywide.chatsync.core.port.in.SyncListener;
 import io.tinywide.chatsync.core.port.in.SyncReport;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
+import io.tinywide.chatsync.core.port.out.DeviceKeyStore;
+import io.tinywide.chatsync.core.port.out.Keyring;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.core.port.out.ProviderRegistry;
+import io.tinywide.chatsync.core.port.out.RecoveryKey;
 import io.tinywide.chatsync.core.port.out.StorageProvider;
 import io.tinywide.chatsync.core.port.out.SyncStateStore;
+import io.tinywide.chatsync.core.store.InMemoryDeviceKeyStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,20 +40,27 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Creating it reads the passphrase once and opens every remote of the {@link ChatSyncSettings},
- * each through the provider bound under its id, or under its URI's scheme; if one cannot be opened,
- * those already open are closed again and the error says which. {@link #close()} waits for the
- * calls in progress to finish, then closes every remote; later calls are refused with a clear
- * error. The application's own stores stay open: they are the application's to close.
+ * <p>Creating it opens every remote of the {@link ChatSyncSettings}, each through the provider
+ * bound under its id, or under its URI's scheme; if one cannot be opened, those already open are
+ * closed again and the error says which. The passphrase is not read then: the settings' source is
+ * asked only when a key must be derived, and a device that kept the key of a remote (in its
+ * {@link DeviceKeyStore}) syncs without it. {@link #close()} waits for the calls in progress to
+ * finish, then closes every remote; later calls are refused with a clear error. The application's
+ * own stores stay open: they are the application's to close.
  *
  * <p>It needs nothing of Guice: any {@code jakarta.inject} container (or a hand-written
- * {@code main}) can build it from a map of providers by id, the settings and the two stores.
+ * {@code main}) can build it from a map of providers by id, the settings and the two stores, and
+ * give it a {@link DeviceKeyStore} of its own through the five-argument constructor.
  */
 @Singleton
 public final class ChatSyncRuntime implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ChatSyncRuntime.class.getName());
+
     private final Map<String, CloudStorage> remotes;
     private final ChatSyncService engine;
+    private final KeyManagement keys;
     private final ChatSyncService service = new Guarded();
+    private final KeyManagement keyManagement = new GuardedKeys();
     // Calls hold the read lock, close() the write lock: close waits for calls in progress.
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lock
@@ -58,7 +69,10 @@ public final class ChatSyncRuntime implements AutoCloseable {
     private final ThreadLocal<Boolean> inCallback = ThreadLocal.withInitial(() -> false);
 
     /**
-     * Opens the remotes and builds the service.
+     * Opens the remotes and builds the service. The device keeps its keys in the state store if
+     * that is a {@link DeviceKeyStore} too (the application's database keeps them beside the history
+     * it holds in clear), else in memory, with a warning: each start of the application then asks
+     * for the passphrase once and derives the key again, and forgets the pins.
      *
      * @param providers  the storage providers by id (in Guice, the {@code MapBinder} that
      *                   {@link ChatSyncModule} fills from {@link java.util.ServiceLoader})
@@ -67,24 +81,32 @@ public final class ChatSyncRuntime implements AutoCloseable {
      * @param stateStore the application's sync state, kept as long as the message store is
      * @throws IllegalArgumentException if a remote names a provider that is not there (the
      *                                  message lists those that are)
-     * @throws IllegalStateException    if a provider is bound under another id than its own, or the
-     *                                  passphrase cannot be read
+     * @throws IllegalStateException    if a provider is bound under another id than its own
      * @throws io.tinywide.chatsync.core.port.out.StorageException if a remote cannot be opened
      */
     @Inject
     public ChatSyncRuntime(Map<String, StorageProvider> providers, ChatSyncSettings settings,
                            LocalMessageStore localStore, SyncStateStore stateStore) {
+        this(providers, settings, localStore, stateStore, defaultDeviceKeys(stateStore));
+    }
+
+    /**
+     * Opens the remotes and builds the service and the key management, which share the device's
+     * keys.
+     *
+     * @param deviceKeys where this device keeps each remote's pin and unlocked key between runs:
+     *                   the application's database, or a platform keystore
+     * @see #ChatSyncRuntime(Map, ChatSyncSettings, LocalMessageStore, SyncStateStore)
+     */
+    public ChatSyncRuntime(Map<String, StorageProvider> providers, ChatSyncSettings settings,
+                           LocalMessageStore localStore, SyncStateStore stateStore, DeviceKeyStore deviceKeys) {
         ProviderRegistry registry = registry(providers);
         ChatSync.Builder builder = ChatSync.builder()
                 .localStore(localStore)
                 .stateStore(stateStore)
+                .deviceKeys(Objects.requireNonNull(deviceKeys, "deviceKeys"))
+                .passphrase(settings.passphrase()) // asked when a key is derived, not now
                 .settings(settings.engine());
-        char[] passphrase = settings.passphrase().read();
-        try {
-            builder.passphrase(passphrase);
-        } finally {
-            Arrays.fill(passphrase, '\0'); // the builder derived what it needs
-        }
         Map<String, CloudStorage> opened = new LinkedHashMap<>();
         try {
             for (RemoteSettings remote : settings.remotes()) {
@@ -92,6 +114,7 @@ public final class ChatSyncRuntime implements AutoCloseable {
             }
             opened.forEach(builder::remote);
             this.engine = builder.build();
+            this.keys = builder.buildKeyManagement();
         } catch (RuntimeException | Error e) {
             closeAll(opened.values(), e);
             throw e;
@@ -99,9 +122,37 @@ public final class ChatSyncRuntime implements AutoCloseable {
         this.remotes = opened;
     }
 
+    /**
+     * Where a device keeps its keys when the application names no {@link DeviceKeyStore}: in the
+     * state store, if that is one too (the application's database keeps the keys beside the sync
+     * state and the history it already holds in clear, as the command line's SQLite store does), so
+     * a restarted application syncs without the passphrase and still refuses a replaced keyring.
+     * Otherwise in memory, with a warning: every start of the application then asks for the
+     * passphrase once and derives the key again, and the pins are forgotten when it stops.
+     */
+    static DeviceKeyStore defaultDeviceKeys(SyncStateStore stateStore) {
+        if (stateStore instanceof DeviceKeyStore kept) {
+            return kept;
+        }
+        LOG.log(System.Logger.Level.WARNING, "chatsync keeps this device's keys in memory: the SyncStateStore ("
+                + stateStore.getClass().getName() + ") is not a DeviceKeyStore and none was bound, so each start "
+                + "asks for the passphrase once, derives the key again, and forgets which key the remote had. Keep "
+                + "them in the application's database: implement DeviceKeyStore there, or bind one");
+        return new InMemoryDeviceKeyStore();
+    }
+
     /** The service; after {@link #close()} every call fails with {@link IllegalStateException}. */
     public ChatSyncService service() {
         return service;
+    }
+
+    /**
+     * The keys of the remotes: change the passphrase, add a recovery key, rotate, trust a replaced
+     * keyring. It shares the device's keys with {@link #service()}, so a change is known to the
+     * service at once. After {@link #close()} every call fails with {@link IllegalStateException}.
+     */
+    public KeyManagement keyManagement() {
+        return keyManagement;
     }
 
     /**
@@ -229,6 +280,45 @@ public final class ChatSyncRuntime implements AutoCloseable {
         @Override
         public String toString() {
             return "chatsync service with remotes " + remotes.keySet();
+        }
+    }
+
+    /** The key management behind the runtime's lock, as the service is. */
+    private final class GuardedKeys implements KeyManagement {
+        @Override
+        public KeyringReport describe(String providerId) {
+            return call(() -> keys.describe(providerId));
+        }
+
+        @Override
+        public KeyringReport changePassphrase(String providerId,
+                                              io.tinywide.chatsync.core.port.out.PassphraseSource newPassphrase) {
+            return call(() -> keys.changePassphrase(providerId, newPassphrase));
+        }
+
+        @Override
+        public RecoveryKey addRecoveryKey(String providerId) {
+            return call(() -> keys.addRecoveryKey(providerId));
+        }
+
+        @Override
+        public KeyringReport removeUnlockMethod(String providerId, Keyring.Method.Kind kind) {
+            return call(() -> keys.removeUnlockMethod(providerId, kind));
+        }
+
+        @Override
+        public RotationReport rotate(String providerId, SyncListener listener) {
+            return call(() -> keys.rotate(providerId, new Flagging(listener)));
+        }
+
+        @Override
+        public KeyringReport trust(String providerId) {
+            return call(() -> keys.trust(providerId));
+        }
+
+        @Override
+        public String toString() {
+            return "chatsync key management of remotes " + remotes.keySet();
         }
     }
 

@@ -20,11 +20,18 @@ import java.util.Set;
  * }
  * }</pre>
  *
+ * <p>The passphrase is asked only when a key must be derived: when this device first unlocks a
+ * remote (or creates its keyring), and for changes of the keys. A device that keeps its keys
+ * ({@link ChatSyncModule} says where) needs it once per remote, not on every start.
+ *
  * @param remotes    the remotes, at least one; the first is the default for restores
- * @param passphrase where the passphrase is read from when the service starts
+ * @param passphrase asked for the passphrase when a key must be derived: one of {@link PassphraseSource}'s,
+ *                   or any core {@link io.tinywide.chatsync.core.port.out.PassphraseSource}
  * @param engine     the engine's tuning
  */
-public record ChatSyncSettings(List<RemoteSettings> remotes, PassphraseSource passphrase, EngineSettings engine) {
+public record ChatSyncSettings(List<RemoteSettings> remotes,
+                               io.tinywide.chatsync.core.port.out.PassphraseSource passphrase,
+                               EngineSettings engine) {
 
     public ChatSyncSettings {
         remotes = List.copyOf(Objects.requireNonNull(remotes, "remotes"));
@@ -43,7 +50,8 @@ public record ChatSyncSettings(List<RemoteSettings> remotes, PassphraseSource pa
     }
 
     /** Settings with the default engine tuning ({@link EngineSettings#DEFAULTS}). */
-    public static ChatSyncSettings of(PassphraseSource passphrase, RemoteSettings remote, RemoteSettings... more) {
+    public static ChatSyncSettings of(io.tinywide.chatsync.core.port.out.PassphraseSource passphrase,
+                                      RemoteSettings remote, RemoteSettings... more) {
         List<RemoteSettings> all = new ArrayList<>();
         all.add(remote);
         all.addAll(List.of(more));

@@ -9,12 +9,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where the user's passphrase comes from. It is read once, when the service starts, and the
- * array returned is cleared as soon as the keys are derived from it; keep the passphrase out of
- * the settings themselves, which applications log and print.
+ * The passphrase sources an application usually has (an environment variable, a file, a passphrase
+ * it holds), as the core's {@link io.tinywide.chatsync.core.port.out.PassphraseSource}: the
+ * passphrase is read only when a key must be derived from it (the first sync of a remote on this
+ * device, a passphrase change; on every start if the device keeps no keys, see
+ * {@link ChatSyncModule}), and the array read is cleared at once. Keep the passphrase out of the
+ * settings themselves, which applications log and print.
+ *
+ * <p>{@link ChatSyncSettings} takes any core source too, such as a dialog that asks twice when the
+ * {@link io.tinywide.chatsync.core.port.out.PassphraseSource.Purpose} is a new keyring.
  */
 @FunctionalInterface
-public interface PassphraseSource {
+public interface PassphraseSource extends io.tinywide.chatsync.core.port.out.PassphraseSource {
 
     /**
      * A fresh copy of the passphrase, which the caller clears after use.
@@ -22,6 +28,20 @@ public interface PassphraseSource {
      * @throws IllegalStateException if there is none, saying where it was looked for
      */
     char[] read();
+
+    /**
+     * Reads the passphrase, whatever the purpose, and clears what {@link #read()} returned once the
+     * core has its copy.
+     */
+    @Override
+    default char[] passphrase(Purpose purpose) {
+        char[] read = read();
+        try {
+            return read.clone(); // the core copies this in turn; the array read is cleared here
+        } finally {
+            Arrays.fill(read, '\0');
+        }
+    }
 
     /** The value of an environment variable, such as {@code CHATSYNC_PASSPHRASE}. */
     static PassphraseSource environment(String variable) {

@@ -74,10 +74,7 @@ record KeyringFile(int version, String keyId, Instant created, List<Wrapping> wr
     /** Version 1: the header without {@code wrappedKey}. */
     static byte[] associatedDataV1(String keyId, KdfSpec kdf) {
         return CanonicalJson.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("format", Envelope.FORMAT);
-            g.writeNumberField("formatVersion", 1);
-            g.writeStringField("kind", KIND);
+            begin(g, 1, KIND);
             g.writeStringField("keyId", keyId);
             g.writeFieldName("kdf");
             kdf.write(g);
@@ -95,15 +92,8 @@ record KeyringFile(int version, String keyId, Instant created, List<Wrapping> wr
 
     static byte[] associatedData(String keyId, Instant keyCreated, Method.Kind kind, Instant created, KdfSpec kdf) {
         return CanonicalJson.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("format", Envelope.FORMAT);
-            g.writeNumberField("formatVersion", VERSION);
-            g.writeStringField("kind", KIND);
-            g.writeStringField("keyId", keyId);
-            if (keyCreated != null) {
-                g.writeStringField("created", keyCreated.toString());
-            }
-            g.writeStringField("cipher", Aead.CIPHER);
+            begin(g, VERSION, KIND);
+            writeKey(g, keyId, keyCreated);
             g.writeObjectFieldStart("unlock");
             g.writeStringField("method", kind.label());
             g.writeStringField("created", created.toString());
@@ -115,27 +105,38 @@ record KeyringFile(int version, String keyId, Instant created, List<Wrapping> wr
     }
 
     static byte[] retiringAssociatedData(String keyId, String retiringKeyId) {
+        return pair("keyring-retiring", "keyId", keyId, "retiringKeyId", retiringKeyId);
+    }
+
+    static byte[] rotationAssociatedData(String from, String to) {
+        return pair("keyring-rotation", "from", from, "to", to);
+    }
+
+    /** {@code {"format":"chatsync","formatVersion":2,"kind":<kind>,<name>:<value>,<name>:<value>}}. */
+    private static byte[] pair(String kind, String firstName, String first, String secondName, String second) {
         return CanonicalJson.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("format", Envelope.FORMAT);
-            g.writeNumberField("formatVersion", VERSION);
-            g.writeStringField("kind", "keyring-retiring");
-            g.writeStringField("keyId", keyId);
-            g.writeStringField("retiringKeyId", retiringKeyId);
+            begin(g, VERSION, kind);
+            g.writeStringField(firstName, first);
+            g.writeStringField(secondName, second);
             g.writeEndObject();
         });
     }
 
-    static byte[] rotationAssociatedData(String from, String to) {
-        return CanonicalJson.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("format", Envelope.FORMAT);
-            g.writeNumberField("formatVersion", VERSION);
-            g.writeStringField("kind", "keyring-rotation");
-            g.writeStringField("from", from);
-            g.writeStringField("to", to);
-            g.writeEndObject();
-        });
+    /** How every object of a keyring, and everything a keyring's ciphertext is bound to, begins. */
+    private static void begin(JsonGenerator g, int version, String kind) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("format", Envelope.FORMAT);
+        g.writeNumberField("formatVersion", version);
+        g.writeStringField("kind", kind);
+    }
+
+    /** The current key: its id, when it was made (unknown for a keyring of version 1), its cipher. */
+    private static void writeKey(JsonGenerator g, String keyId, Instant keyCreated) throws IOException {
+        g.writeStringField("keyId", keyId);
+        if (keyCreated != null) {
+            g.writeStringField("created", keyCreated.toString());
+        }
+        g.writeStringField("cipher", Aead.CIPHER);
     }
 
     // ---- writing (version 2 only) ----
@@ -146,15 +147,8 @@ record KeyringFile(int version, String keyId, Instant created, List<Wrapping> wr
         }
         Base64.Encoder b64 = Base64.getEncoder();
         return CanonicalJson.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("format", Envelope.FORMAT);
-            g.writeNumberField("formatVersion", VERSION);
-            g.writeStringField("kind", KIND);
-            g.writeStringField("keyId", keyId);
-            if (created != null) {
-                g.writeStringField("created", created.toString());
-            }
-            g.writeStringField("cipher", Aead.CIPHER);
+            begin(g, VERSION, KIND);
+            writeKey(g, keyId, created);
             g.writeArrayFieldStart("unlock");
             for (Wrapping w : wrappings) {
                 g.writeStartObject();

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +59,7 @@ public final class ChatVaultEngine implements ChatSyncService {
     /** The keyring's path under the remote root. */
     public static final String KEYRING_PATH = "keyring.json";
 
-    private final Map<String, CloudStorage> remotes;
+    private final Remotes remotes;
     private final String defaultRemote;
     private final LocalMessageStore local;
     private final SyncStateStore stateStore;
@@ -90,11 +89,8 @@ public final class ChatVaultEngine implements ChatSyncService {
      */
     public ChatVaultEngine(Map<String, CloudStorage> remotes, LocalMessageStore local, SyncStateStore stateStore,
                            VaultKeys keys, DeviceKeyStore deviceKeys, EngineSettings settings) {
-        if (remotes.isEmpty()) {
-            throw new IllegalArgumentException("at least one remote is needed");
-        }
-        this.remotes = new LinkedHashMap<>(remotes);
-        this.defaultRemote = remotes.keySet().iterator().next();
+        this.remotes = new Remotes(remotes);
+        this.defaultRemote = this.remotes.first();
         this.local = Objects.requireNonNull(local, "local");
         this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
         this.keys = new RemoteKeys(Objects.requireNonNull(keys, "keys"),
@@ -109,13 +105,13 @@ public final class ChatVaultEngine implements ChatSyncService {
 
     @Override
     public SyncReport syncMessages(String providerId, SyncListener listener) {
-        CloudStorage storage = remote(providerId);
+        CloudStorage storage = remotes.require(providerId);
         return underLock(storage, () -> sync(storage, listener));
     }
 
     @Override
     public RestoreReport restoreVaultForDate(LocalDate date) {
-        CloudStorage storage = remote(defaultRemote);
+        CloudStorage storage = remotes.require(defaultRemote);
         PartitionKey key = PartitionKey.of(date);
         return restore(storage, (format, tally) -> {
             PartitionState known = stateStore.load(storage.describe()).getOrDefault(key, PartitionState.UNKNOWN);
@@ -127,7 +123,7 @@ public final class ChatVaultEngine implements ChatSyncService {
     @Override
     public RestoreReport restoreConversation(String conversationUrn) {
         Objects.requireNonNull(conversationUrn, "conversationUrn");
-        CloudStorage storage = remote(defaultRemote);
+        CloudStorage storage = remotes.require(defaultRemote);
         return restore(storage, (format, tally) -> {
             String remoteId = storage.describe();
             RemoteListing listing = new RemoteListing(storage.list(""));
@@ -327,14 +323,6 @@ public final class ChatVaultEngine implements ChatSyncService {
         }
     }
 
-    private CloudStorage remote(String providerId) {
-        CloudStorage storage = remotes.get(providerId);
-        if (storage == null) {
-            throw new IllegalArgumentException("no remote configured for provider '" + providerId
-                    + "'; configured: " + remotes.keySet());
-        }
-        return storage;
-    }
 
     private <T> T underLock(CloudStorage storage, java.util.function.Supplier<T> work) {
         ReentrantLock lock = remoteLocks.computeIfAbsent(storage.describe(), k -> new ReentrantLock());

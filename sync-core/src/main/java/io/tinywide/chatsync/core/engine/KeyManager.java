@@ -19,7 +19,6 @@ import io.tinywide.chatsync.core.port.out.SyncStateStore;
 import io.tinywide.chatsync.core.port.out.VaultFormat;
 import io.tinywide.chatsync.core.port.out.VaultKeys;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +37,7 @@ public final class KeyManager implements KeyManagement {
     /** Passes over the remote before a rotation gives up finishing (a device that keeps sealing with the old key). */
     private static final int ROTATION_PASSES = 3;
 
-    private final Map<String, CloudStorage> remotes;
+    private final Remotes remotes;
     private final VaultKeys keys;
     private final RemoteKeys remoteKeys;
     private final EngineSettings settings;
@@ -51,22 +50,17 @@ public final class KeyManager implements KeyManagement {
      */
     public KeyManager(Map<String, CloudStorage> remotes, VaultKeys keys, DeviceKeyStore deviceKeys,
                       EngineSettings settings) {
-        if (remotes.isEmpty()) {
-            throw new IllegalArgumentException("at least one remote is needed");
-        }
-        this.remotes = new LinkedHashMap<>(remotes);
+        this.remotes = new Remotes(remotes);
         this.keys = Objects.requireNonNull(keys, "keys");
         this.remoteKeys = new RemoteKeys(keys, Objects.requireNonNull(deviceKeys, "deviceKeys"), null);
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    private CloudStorage remote(String providerId) {
-        CloudStorage storage = remotes.get(providerId);
-        if (storage == null) {
-            throw new IllegalArgumentException("no remote configured for provider '" + providerId
-                    + "'; configured: " + remotes.keySet());
-        }
-        return storage;
+
+    /** The remote's keyring file; {@code why} ends the error that there is none. */
+    private static RemoteObject keyringFile(CloudStorage storage, String why) {
+        return storage.read(ChatVaultEngine.KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES)
+                .orElseThrow(() -> new IllegalStateException("there is no keyring at " + RemoteKeys.where(storage) + why));
     }
 
     private Keyring read(CloudStorage storage, RemoteObject file) {
@@ -75,10 +69,8 @@ public final class KeyManager implements KeyManagement {
 
     @Override
     public KeyringReport describe(String providerId) {
-        CloudStorage storage = remote(providerId);
-        RemoteObject file = storage.read(ChatVaultEngine.KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES)
-                .orElseThrow(() -> new IllegalStateException("there is no keyring at " + RemoteKeys.where(storage)
-                        + ": nothing has been synced to this remote yet"));
+        CloudStorage storage = remotes.require(providerId);
+        RemoteObject file = keyringFile(storage, ": nothing has been synced to this remote yet");
         Keyring keyring = read(storage, file);
         Optional<RotationProgress> rotation = keyring.retiringKeyId()
                 .map(from -> progress(storage, from, keyring.keyId()));
@@ -119,7 +111,7 @@ public final class KeyManager implements KeyManagement {
     @Override
     public KeyringReport changePassphrase(String providerId, PassphraseSource newPassphrase) {
         Objects.requireNonNull(newPassphrase, "newPassphrase");
-        CloudStorage storage = remote(providerId);
+        CloudStorage storage = remotes.require(providerId);
         KeyringWrites.Written<Keyring.Unlocked> written = KeyringWrites.change(storage, file -> {
             Keyring keyring = read(storage, file);
             Keyring.Unlocked key = keyring.unlock(); // the old secret, proved before anything else
@@ -130,7 +122,7 @@ public final class KeyManager implements KeyManagement {
 
     @Override
     public RecoveryKey addRecoveryKey(String providerId) {
-        CloudStorage storage = remote(providerId);
+        CloudStorage storage = remotes.require(providerId);
         KeyringWrites.Written<Map.Entry<Keyring.Unlocked, RecoveryKey>> written = KeyringWrites.change(storage, file -> {
             Keyring keyring = read(storage, file);
             Keyring.Unlocked key = keyring.unlock();
@@ -144,7 +136,7 @@ public final class KeyManager implements KeyManagement {
     @Override
     public KeyringReport removeUnlockMethod(String providerId, Keyring.Method.Kind kind) {
         Objects.requireNonNull(kind, "kind");
-        CloudStorage storage = remote(providerId);
+        CloudStorage storage = remotes.require(providerId);
         KeyringWrites.Written<Keyring.Unlocked> written = KeyringWrites.change(storage, file -> {
             Keyring keyring = read(storage, file);
             Keyring.Unlocked key = keyring.unlock();
@@ -167,10 +159,8 @@ public final class KeyManager implements KeyManagement {
 
     @Override
     public KeyringReport trust(String providerId) {
-        CloudStorage storage = remote(providerId);
-        RemoteObject file = storage.read(ChatVaultEngine.KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES)
-                .orElseThrow(() -> new IllegalStateException("there is no keyring at " + RemoteKeys.where(storage)
-                        + " to trust"));
+        CloudStorage storage = remotes.require(providerId);
+        RemoteObject file = keyringFile(storage, " to trust");
         Optional<String> before = remoteKeys.pinned(storage);
         remoteKeys.adopt(storage, file, true);
         Keyring keyring = read(storage, file);
@@ -184,7 +174,7 @@ public final class KeyManager implements KeyManagement {
 
     @Override
     public RotationReport rotate(String providerId, SyncListener listener) {
-        CloudStorage storage = remote(providerId);
+        CloudStorage storage = remotes.require(providerId);
         SyncListener progress = listener == null ? SyncListener.NONE : listener;
         // Start, or continue the rotation a crash or a failure stopped: the keyring says which.
         KeyringWrites.Written<Keyring.Rotated> started = KeyringWrites.change(storage, file -> {

@@ -18,7 +18,6 @@ import io.tinywide.chatsync.core.port.out.VaultKeys;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +34,7 @@ import java.util.TreeSet;
  * <p>Build one with {@code io.tinywide.chatsync.core.ChatSync.builder()...buildVerifier()}.
  */
 public final class Verifier implements RemoteVerifier {
-    private final Map<String, CloudStorage> remotes;
+    private final Remotes remotes;
     private final VaultKeys keys;
 
     /**
@@ -43,20 +42,13 @@ public final class Verifier implements RemoteVerifier {
      * @param keys    unlocks the remote keyring
      */
     public Verifier(Map<String, CloudStorage> remotes, VaultKeys keys) {
-        if (remotes.isEmpty()) {
-            throw new IllegalArgumentException("at least one remote is needed");
-        }
-        this.remotes = new LinkedHashMap<>(remotes);
+        this.remotes = new Remotes(remotes);
         this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     @Override
     public VerificationReport verify(String providerId) {
-        CloudStorage storage = remotes.get(providerId);
-        if (storage == null) {
-            throw new IllegalArgumentException("no remote configured for provider '" + providerId
-                    + "'; configured: " + remotes.keySet());
-        }
+        CloudStorage storage = remotes.require(providerId);
         List<RemoteEntry> listing = storage.list("");
         Optional<RemoteObject> keyring = storage.read(ChatVaultEngine.KEYRING_PATH, VaultKeys.MAX_KEYRING_BYTES);
         if (keyring.isEmpty()) {

@@ -297,6 +297,31 @@ class EnvelopeFormatTest {
                 .hasMessageContaining("remote/keyring.json").hasMessageContaining("0-byte salt");
     }
 
+    /**
+     * sync-core alone has PBKDF2 only: a keyring that another device protected with Argon2id (made
+     * where sync-argon2 was present) is refused before anything is asked or derived, naming the module.
+     */
+    @Test
+    void anArgon2idKeyringReadWithoutSyncArgon2IsRefusedNamingTheModuleToAdd() {
+        assertThat(java.util.ServiceLoader.load(io.tinywide.chatsync.core.port.out.KeyDerivation.class).stream()
+                .map(p -> p.get().name())).as("sync-argon2 is not on sync-core's test class path")
+                .doesNotContain("Argon2id");
+        String text = new String(keyring, StandardCharsets.UTF_8);
+        byte[] argon2id = text.replace("{\"name\":\"PBKDF2-HMAC-SHA256\",\"iterations\":1000,",
+                "{\"name\":\"Argon2id\",\"memoryKiB\":47104,\"iterations\":1,\"parallelism\":1,")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(argon2id).isNotEqualTo(keyring);
+        PassphraseKeys neverAsked = new PassphraseKeys(purpose -> {
+            throw new AssertionError("the passphrase was asked for (" + purpose + ")");
+        }, FAST);
+        assertThatThrownBy(() -> neverAsked.unlock("remote/keyring.json", argon2id))
+                .isInstanceOfSatisfying(FileFormatException.class,
+                        e -> assertThat(e.problem()).isEqualTo(Problem.UNSUPPORTED_VERSION))
+                .hasMessage("remote/keyring.json: protects its passphrase with key derivation 'Argon2id', which this "
+                        + "build of chatsync lacks: add the module io.tinywide.chatsync:sync-argon2 to the application "
+                        + "(chatsync.jar has it)");
+    }
+
     @Test
     void unknownVersionsForeignFilesAndUnknownFieldsAreClearErrors() {
         byte[] sealed = format.sealVault(sampleVault(), 1).bytes();

@@ -2,9 +2,11 @@ package io.tinywide.chatsync.examples.guice;
 
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.port.in.ChatSyncService;
+import io.tinywide.chatsync.core.port.in.KeyManagement;
 import io.tinywide.chatsync.core.port.in.SyncReport;
 import io.tinywide.chatsync.core.port.out.LocalMessageStore;
 import io.tinywide.chatsync.guice.ChatSyncRuntime;
+import io.tinywide.chatsync.guice.PassphraseSource;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
@@ -19,13 +21,15 @@ import java.util.List;
 public final class Messenger {
     private final LocalMessageStore messages;
     private final ChatSyncService sync;
+    private final KeyManagement keys;
     private final String remote;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    Messenger(LocalMessageStore messages, ChatSyncService sync, ChatSyncRuntime chatSync) {
+    Messenger(LocalMessageStore messages, ChatSyncService sync, KeyManagement keys, ChatSyncRuntime chatSync) {
         this.messages = messages;
         this.sync = sync;
+        this.keys = keys;
         this.remote = chatSync.remoteIds().get(0); // whichever provider the remote URI found
     }
 
@@ -42,6 +46,14 @@ public final class Messenger {
     /** Backs up this device's changes and fetches the other devices'. */
     public SyncReport backUp() {
         return sync.syncMessages(remote);
+    }
+
+    /**
+     * Changes the passphrase of the backup (the settings' passphrase proves the old one). Devices
+     * that unlocked the backup keep syncing; a new device needs the new passphrase.
+     */
+    public void changePassphrase(char[] newPassphrase) {
+        keys.changePassphrase(remote, PassphraseSource.of(newPassphrase));
     }
 
     /** The conversation as this device has it, oldest first. */

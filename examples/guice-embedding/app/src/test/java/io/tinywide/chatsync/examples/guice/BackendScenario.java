@@ -2,6 +2,7 @@ package io.tinywide.chatsync.examples.guice;
 
 import io.tinywide.chatsync.core.domain.ChatMessage;
 import io.tinywide.chatsync.core.port.in.SyncReport;
+import io.tinywide.chatsync.core.port.out.WrongPassphraseException;
 import io.tinywide.chatsync.core.port.out.ProviderRegistry;
 import io.tinywide.chatsync.core.port.out.StorageProvider;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The scenario every deployment of the messenger runs, written once. A deployment's test module
@@ -67,6 +69,30 @@ public abstract class BackendScenario {
             assertThat(phone.messenger().backUp().tombstonesUp()).isEqualTo(1);
             assertThat(laptop.messenger().backUp().tombstonesDown()).isEqualTo(1);
             assertThat(laptop.messenger().conversation(CHAT)).extracting(ChatMessage::id).containsExactly("m2");
+        }
+    }
+
+    @Test
+    void thePassphraseChangesOnOneDeviceAndTheOthersKeepSyncing() throws Exception {
+        String remote = newRemote();
+        try (MessengerApp laptop = MessengerApp.start(config(remote)); MessengerApp phone = MessengerApp.start(config(remote))) {
+            laptop.messenger().send("m1", CHAT, "urn:user:alice", Instant.parse("2024-01-15T10:00:00Z"), "hi");
+            assertThat(laptop.messenger().backUp().messagesUp()).isEqualTo(1);
+            assertThat(phone.messenger().backUp().messagesDown()).isEqualTo(1);
+
+            laptop.messenger().changePassphrase("a new passphrase".toCharArray());
+            phone.messenger().send("m2", CHAT, "urn:user:bob", Instant.parse("2024-01-15T10:01:00Z"), "hello");
+            assertThat(phone.messenger().backUp().messagesUp()).as("the phone kept its key").isEqualTo(1);
+            assertThat(laptop.messenger().backUp().messagesDown()).isEqualTo(1);
+        }
+        try (MessengerApp old = MessengerApp.start(config(remote))) {
+            assertThatThrownBy(() -> old.messenger().backUp()).isInstanceOf(WrongPassphraseException.class);
+        }
+        MessengerConfig renewed = new MessengerConfig(remote, Files.writeString(tmp.resolve("new-passphrase"),
+                "a new passphrase\n"));
+        try (MessengerApp tablet = MessengerApp.start(renewed)) {
+            assertThat(tablet.messenger().backUp().messagesDown()).isEqualTo(2);
+            assertThat(tablet.messenger().conversation(CHAT)).extracting(ChatMessage::text).containsExactly("hi", "hello");
         }
     }
 }
