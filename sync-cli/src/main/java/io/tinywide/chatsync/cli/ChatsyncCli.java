@@ -1,5 +1,6 @@
 package io.tinywide.chatsync.cli;
 
+import io.tinywide.chatsync.cli.store.NativeLibraryCache;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +69,17 @@ public final class ChatsyncCli {
         this.terminal = terminal;
     }
 
+    /**
+     * chatsync's cache folder: {@code $XDG_CACHE_HOME/chatsync}, else {@code ~/.cache/chatsync}. It
+     * holds only what can be made again (SQLite's native library, unpacked once instead of at every
+     * command), so deleting it is always safe.
+     */
+    static Path cacheFolder(UnaryOperator<String> environment) {
+        String xdg = environment.apply("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("chatsync");
+    }
+
     /** One line on stderr that does not stop the command. */
     void warn(String message) {
         err.println("chatsync: warning: " + message);
@@ -89,6 +101,7 @@ public final class ChatsyncCli {
                 err.flush();
             }
         }, "chatsync-interrupted"));
+        NativeLibraryCache.use(cacheFolder(System::getenv).resolve("native"));
         int status;
         try {
             status = run(args, new PrintWriter(System.out, true), err);

@@ -154,6 +154,31 @@ class CliTest {
         assertThat(same.out()).contains("1 unchanged, 1 already deleted");
     }
 
+    /**
+     * The import is streamed: each line is written as it is read. A repeated id is still found
+     * whatever the first line did to the store (added, edited, found unchanged or deleted), errors of
+     * the file itself still come before a contradiction with the store, and nothing lands.
+     */
+    @Test
+    void aStreamedImportFindsRepeatsAndKeepsTheOrderOfItsErrors() throws IOException {
+        on("a", "import", lines("h.jsonl", M1, M3).toString());
+        on("a", "delete", "m3");
+        String before = on("a", "export").out();
+        String edited = M1.replace("\"hi\"", "\"hi, edited\"");
+        assertRejected(on("a", "import", lines("twice-edited.jsonl", M2, edited, edited).toString()),
+                "twice-edited.jsonl line 3: message id 'm1' already appears on line 2");
+        assertRejected(on("a", "import", lines("twice-same.jsonl", M1, M2, M1).toString()),
+                "twice-same.jsonl line 3: message id 'm1' already appears on line 1");
+        assertRejected(on("a", "import", lines("twice-deleted.jsonl", M3, M3).toString()),
+                "twice-deleted.jsonl line 2: message id 'm3' already appears on line 1");
+        assertRejected(on("a", "import", lines("twice-new.jsonl", M2, M1, M2).toString()),
+                "twice-new.jsonl line 3: message id 'm2' already appears on line 1");
+        Result fileFirst = on("a", "import", lines("both.jsonl", M2,
+                M1.replace("urn:user:alice", "urn:user:eve"), "{not json").toString());
+        assertRejected(fileFirst, "both.jsonl line 3", "not valid JSON");
+        assertThat(on("a", "export").out()).isEqualTo(before);
+    }
+
     @Test
     void anUnreadableImportFileSaysWhichFileAndLine() throws IOException {
         assertRejected(on("a", "import", tmp.resolve("missing.jsonl").toString()), "no file ",

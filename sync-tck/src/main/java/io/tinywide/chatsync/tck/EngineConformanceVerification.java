@@ -12,9 +12,6 @@ import io.tinywide.chatsync.core.port.in.RestoreReport;
 import io.tinywide.chatsync.core.port.in.SyncReport;
 import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
-import io.tinywide.chatsync.core.port.out.RemoteObject;
-import io.tinywide.chatsync.core.port.out.Revision;
-import io.tinywide.chatsync.core.port.out.WriteCondition;
 import io.tinywide.chatsync.core.store.InMemoryMessageStore;
 import io.tinywide.chatsync.core.store.InMemorySyncStateStore;
 import io.tinywide.chatsync.tck.fault.CountingStorage;
@@ -22,7 +19,7 @@ import io.tinywide.chatsync.tck.fault.EventuallyConsistentStorage;
 import io.tinywide.chatsync.tck.fault.FaultyStorage;
 import io.tinywide.chatsync.tck.fault.FaultyStorage.Fault;
 import io.tinywide.chatsync.tck.fault.FaultyStorage.Operation;
-import io.tinywide.chatsync.tck.fault.ForwardingStorage;
+import io.tinywide.chatsync.tck.fault.DelayedStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +28,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -516,32 +512,6 @@ public abstract class EngineConformanceVerification {
 
     /** A millisecond on every call, as a network round trip would add, so that racing devices interleave. */
     private static CloudStorage slowed(CloudStorage storage) {
-        return new ForwardingStorage(storage) {
-            @Override
-            public Optional<RemoteObject> read(String path, long max) {
-                pause();
-                return super.read(path, max);
-            }
-
-            @Override
-            public List<RemoteObject> readVersions(String path, long max) {
-                pause();
-                return super.readVersions(path, max);
-            }
-
-            @Override
-            public Revision write(String path, byte[] bytes, WriteCondition condition) {
-                pause();
-                return super.write(path, bytes, condition);
-            }
-
-            private void pause() {
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        return new DelayedStorage(storage, java.time.Duration.ofMillis(1));
     }
 }

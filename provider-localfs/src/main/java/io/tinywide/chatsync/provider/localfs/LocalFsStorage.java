@@ -156,34 +156,48 @@ final class LocalFsStorage implements CloudStorage {
     @Override
     public Revision write(String path, byte[] bytes, WriteCondition condition) {
         Path file = resolve(path);
-        return locked("write " + path, () -> {
-            check(path, file, condition);
-            java.nio.file.attribute.FileTime previous = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-            Path parent = file.getParent();
+        Path parent = file.getParent();
+        // The bytes go to a temporary file and to the disk before the lock is taken: only the check
+        // of the condition and the rename need it, so other writers' fsyncs do not queue behind it.
+        Path temp;
+        try {
             Files.createDirectories(parent);
             requireNoLinks(path, file); // again: a folder created by another device meanwhile is checked too
-            Path temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID());
-            try {
-                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                    while (buffer.hasRemaining()) {
-                        ch.write(buffer);
-                    }
-                    ch.force(true);
+            temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID());
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
                 }
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw translate("write " + path, e);
+        }
+        try {
+            Revision written = locked("write " + path, () -> {
+                check(path, file, condition);
+                requireNoLinks(path, file);
+                java.nio.file.attribute.FileTime previous = Files.exists(file) ? Files.getLastModifiedTime(file)
+                        : null;
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
+                // A reused inode with a coarse clock (FAT, HFS+, ext3) could repeat a revision; keep each
+                // path's modification time strictly rising, so its revisions never repeat.
+                if (previous != null && Files.getLastModifiedTime(file).compareTo(previous) <= 0) {
+                    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                            previous.toInstant().plusMillis(1000)));
+                }
+                return revisionOf(file, Files.readAttributes(file, BasicFileAttributes.class), bytes);
+            });
+            syncDirectory(parent); // the rename is durable before the caller counts on it
+            return written;
+        } finally {
+            try {
+                Files.deleteIfExists(temp); // left only when the condition failed or the rename did
+            } catch (IOException e) {
+                LOG.trace("cannot remove the temporary file {}: {}", temp, e.toString());
             }
-            syncDirectory(parent);
-            // A reused inode with a coarse clock (FAT, HFS+, ext3) could repeat a revision; keep each
-            // path's modification time strictly rising, so its revisions never repeat.
-            if (previous != null && Files.getLastModifiedTime(file).compareTo(previous) <= 0) {
-                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
-                        previous.toInstant().plusMillis(1000)));
-            }
-            return revisionOf(file, Files.readAttributes(file, BasicFileAttributes.class), bytes);
-        });
+        }
     }
 
     @Override
@@ -192,9 +206,9 @@ final class LocalFsStorage implements CloudStorage {
         locked("delete " + path, () -> {
             check(path, file, condition);
             Files.deleteIfExists(file);
-            syncDirectory(file.getParent());
             return null;
         });
+        syncDirectory(file.getParent());
     }
 
     /**

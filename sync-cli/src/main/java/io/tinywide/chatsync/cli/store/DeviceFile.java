@@ -62,13 +62,14 @@ record DeviceFile(Transactions transactions, String deviceId) {
                 }
             }
             db = config.createConnection(url);
+            Transactions.Opener readers = readers(url, access, busyTimeout);
             // One snapshot for the three reads: another process creating the same new store must
             // not be seen half-way (its tables without its id), which would look like a foreign file.
             boolean stamp = Transactions.inTransaction(db, Transactions.BEGIN_READ,
                     c -> requireChatsyncStore(c, file, create));
             if (access == Access.READ_ONLY) {
                 requireCurrentSchema(db, file);
-                return new DeviceFile(new Transactions(db, file), readDeviceId(db, file));
+                return new DeviceFile(new Transactions(db, file, readers), readDeviceId(db, file));
             }
             Transactions.whileBusy(db, busyTimeout, c -> {
                 // SQLite answers a journal-mode change that meets a reader with BUSY at once, without
@@ -88,7 +89,7 @@ record DeviceFile(Transactions transactions, String deviceId) {
                 }
             }
             migrate(db);
-            return new DeviceFile(new Transactions(db, file), loadOrCreateDeviceId(db));
+            return new DeviceFile(new Transactions(db, file, readers), loadOrCreateDeviceId(db));
         } catch (SQLException | IOException e) {
             Transactions.closeQuietly(db);
             if (e instanceof SQLException sql && Transactions.isBusy(sql)) {
@@ -184,6 +185,21 @@ record DeviceFile(Transactions transactions, String deviceId) {
         }
         throw new DeviceStoreException(file + " is a chatsync store without its device id; open it once with a "
                 + "command that writes (chatsync sync)", null);
+    }
+
+    /**
+     * Opens the connections that reads run on (the engine's workers read months in parallel), like
+     * the first but read-only, and never creating the file: it is there by then.
+     */
+    private static Transactions.Opener readers(String url, Access access, Duration busyTimeout) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        config.setReadOnly(true);
+        if (access == Access.READ_ONLY && url.contains("?immutable=1")) {
+            config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        }
+        return () -> config.createConnection(url);
     }
 
     /**

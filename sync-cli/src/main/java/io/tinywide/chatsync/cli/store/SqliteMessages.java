@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,22 @@ final class SqliteMessages implements LocalMessageStore {
         });
     }
 
+    /** Runs an import: {@code work} adds messages line by line, all in one write transaction. */
+    <T> T importMessages(java.util.function.Function<MessageImport, T> work) {
+        return tx.write(db -> {
+            MessageImport batch = new MessageImport(db);
+            try {
+                T result = work.apply(batch);
+                batch.finish();
+                return result;
+            } catch (MessageImport.Sql e) {
+                throw e.getCause();
+            } finally {
+                batch.close();
+            }
+        });
+    }
+
     @Override
     public void delete(Tombstone tombstone) {
         tx.write(db -> {
@@ -78,16 +95,20 @@ final class SqliteMessages implements LocalMessageStore {
 
     @Override
     public Applied apply(VaultDelta delta) {
-        return tx.write(db -> {
+        // What a remote sent can be fetched again: a power loss that loses it costs a repeated sync.
+        return tx.writeRepeatable(db -> {
             long before = version(db, delta.partition());
             boolean changed = false;
             for (Tombstone t : delta.tombstones()) {
                 requirePartition(delta.partition(), t.partition(), t.messageId());
                 changed |= addTombstone(db, t);
             }
-            for (ChatMessage m : delta.upserts()) {
-                requirePartition(delta.partition(), m.partition(), m.id());
-                changed |= upsert(db, m);
+            // A month that arrives on a new device is all new messages: one prepared insert each.
+            try (NewMessages inserts = new NewMessages(db)) {
+                for (ChatMessage m : delta.upserts()) {
+                    requirePartition(delta.partition(), m.partition(), m.id());
+                    changed |= inserts.insertIfNew(m, null) || upsert(db, m);
+                }
             }
             if (changed) {
                 bump(db, delta.partition());
@@ -98,7 +119,7 @@ final class SqliteMessages implements LocalMessageStore {
 
     /** The deletion this device holds for a message id, whichever month it is in. */
     Optional<Tombstone> tombstone(String id) {
-        return tx.read(db -> tombstoneOf(db, id));
+        return tx.snapshot(db -> tombstoneOf(db, id));
     }
 
     @Override
@@ -117,7 +138,7 @@ final class SqliteMessages implements LocalMessageStore {
 
     @Override
     public SortedMap<PartitionKey, Long> partitionVersions() {
-        return tx.read(db -> {
+        return tx.snapshot(db -> {
             SortedMap<PartitionKey, Long> out = new TreeMap<>();
             try (Statement s = db.createStatement();
                  ResultSet rs = s.executeQuery("SELECT partition, version FROM partitions")) {
@@ -150,7 +171,7 @@ final class SqliteMessages implements LocalMessageStore {
     // ---- the rules of a change ----
 
     /** Inserts or replaces a message by the merge rules; true if the store changed. */
-    private static boolean upsert(Connection db, ChatMessage m) throws SQLException {
+    static boolean upsert(Connection db, ChatMessage m) throws SQLException {
         Optional<Tombstone> deleted = tombstoneOf(db, m.id());
         if (deleted.isPresent()) {
             MessageIdentity.requireSame(deleted.get(), m);
@@ -200,7 +221,7 @@ final class SqliteMessages implements LocalMessageStore {
         }
     }
 
-    private static void bump(Connection db, PartitionKey partition) throws SQLException {
+    static void bump(Connection db, PartitionKey partition) throws SQLException {
         try (PreparedStatement u = db.prepareStatement("INSERT INTO partitions (partition, version) VALUES (?, 1)"
                 + " ON CONFLICT (partition) DO UPDATE SET version = version + 1")) {
             u.setString(1, partition.toString());
@@ -219,18 +240,20 @@ final class SqliteMessages implements LocalMessageStore {
 
     // ---- rows ----
 
-    private static Optional<ChatMessage> messageOf(Connection db, String id) throws SQLException {
+    static Optional<ChatMessage> messageOf(Connection db, String id) throws SQLException {
         return messages(db, "m.id = ?", id).stream().findFirst();
     }
 
     /** The messages whose row matches {@code where} (one parameter), each with its tags and receipts. */
     private static List<ChatMessage> messages(Connection db, String where, String parameter) throws SQLException {
         Map<String, Row> rows = new LinkedHashMap<>();
+        // A month repeats a few conversations, senders and types thousands of times: keep one of each.
+        Map<String, String> shared = new HashMap<>();
         try (PreparedStatement q = db.prepareStatement("SELECT " + COLUMNS + " FROM messages m WHERE " + where)) {
             q.setString(1, parameter);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    rows.put(rs.getString(1), new Row(rs));
+                    rows.put(rs.getString(1), new Row(rs, shared));
                 }
             }
         }
@@ -242,7 +265,7 @@ final class SqliteMessages implements LocalMessageStore {
             q.setString(1, parameter);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    rows.get(rs.getString(1)).tags.add(rs.getString(2));
+                    rows.get(rs.getString(1)).tag(rs.getString(2));
                 }
             }
         }
@@ -251,7 +274,7 @@ final class SqliteMessages implements LocalMessageStore {
             q.setString(1, parameter);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    rows.get(rs.getString(1)).receipts.put(rs.getString(2), rs.getString(3));
+                    rows.get(rs.getString(1)).receipt(rs.getString(2), rs.getString(3));
                 }
             }
         }
@@ -269,19 +292,40 @@ final class SqliteMessages implements LocalMessageStore {
         private final byte[] payload;
         private final String status;
         private final EditVersion version;
-        final List<String> tags = new ArrayList<>();
-        final Map<String, String> receipts = new TreeMap<>();
+        private List<String> tags;
+        private Map<String, String> receipts;
 
-        Row(ResultSet rs) throws SQLException {
+        Row(ResultSet rs, Map<String, String> shared) throws SQLException {
             id = rs.getString(1);
-            conversation = rs.getString(2);
-            sender = rs.getString(3);
+            conversation = shared(shared, rs.getString(2));
+            sender = shared(shared, rs.getString(3));
             sentAt = Instant.ofEpochSecond(rs.getLong(4), rs.getInt(5));
-            type = rs.getString(6);
+            type = shared(shared, rs.getString(6));
             text = rs.getString(7);
             payload = rs.getBytes(8);
-            status = rs.getString(9);
-            version = new EditVersion(rs.getLong(10), rs.getString(11));
+            status = shared(shared, rs.getString(9));
+            long editedAt = rs.getLong(10);
+            String editedBy = rs.getString(11);
+            version = editedAt == 0 && editedBy.isEmpty() ? EditVersion.INITIAL
+                    : new EditVersion(editedAt, shared(shared, editedBy));
+        }
+
+        private static String shared(Map<String, String> shared, String value) {
+            return value == null ? null : shared.computeIfAbsent(value, v -> v);
+        }
+
+        void tag(String tag) {
+            if (tags == null) {
+                tags = new ArrayList<>();
+            }
+            tags.add(tag);
+        }
+
+        void receipt(String participant, String receipt) {
+            if (receipts == null) {
+                receipts = new TreeMap<>();
+            }
+            receipts.put(participant, receipt);
         }
 
         ChatMessage message() {
@@ -335,7 +379,7 @@ final class SqliteMessages implements LocalMessageStore {
         }
     }
 
-    private static Optional<Tombstone> tombstoneOf(Connection db, String id) throws SQLException {
+    static Optional<Tombstone> tombstoneOf(Connection db, String id) throws SQLException {
         try (PreparedStatement q = db.prepareStatement("SELECT message_id, conversation, sent_at, deleted_at"
                 + " FROM tombstones WHERE message_id = ?")) {
             q.setString(1, id);
@@ -346,7 +390,7 @@ final class SqliteMessages implements LocalMessageStore {
     }
 
     private static Tombstone tombstone(ResultSet rs) throws SQLException {
-        return new Tombstone(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)),
-                Instant.parse(rs.getString(4)));
+        return new Tombstone(rs.getString(1), rs.getString(2), StoredInstant.parse(rs.getString(3)),
+                StoredInstant.parse(rs.getString(4)));
     }
 }

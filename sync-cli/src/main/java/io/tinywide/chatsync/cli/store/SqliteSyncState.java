@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +51,8 @@ final class SqliteSyncState implements SyncStateStore {
 
     @Override
     public void save(String remote, PartitionKey partition, PartitionState state) {
-        tx.write(db -> {
+        // Lost to a power failure, a state only makes the next sync visit the partition again.
+        tx.writeRepeatable(db -> {
             try (PreparedStatement u = db.prepareStatement("INSERT INTO sync_state (remote, partition, vault_revision,"
                     + " manifest_revision, generation, synced_version, held) VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (remote, partition) DO UPDATE SET vault_revision = excluded.vault_revision,"
@@ -139,8 +139,8 @@ final class SqliteSyncState implements SyncStateStore {
                     PartitionKey key = PartitionKey.parse(rs.getString(1));
                     String conversation = rs.getString(2);
                     conversations.computeIfAbsent(key, k -> new ArrayList<>()).add(new ConversationSummary(
-                            conversation, rs.getInt(3), rs.getInt(4), Instant.parse(rs.getString(5)),
-                            Instant.parse(rs.getString(6)), participants.getOrDefault(key, Map.of())
+                            conversation, rs.getInt(3), rs.getInt(4), StoredInstant.parse(rs.getString(5)),
+                            StoredInstant.parse(rs.getString(6)), participants.getOrDefault(key, Map.of())
                             .getOrDefault(conversation, List.of())));
                 }
             }

@@ -27,12 +27,30 @@ final class Transactions implements AutoCloseable {
     static final int SQLITE_CANTOPEN = 14;
     static final int SQLITE_NOTADB = 26;
 
+    /** More reading connections than cores would only wait for each other. */
+    private static final int MOST_READERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private final Connection db;
     private final Path file;
+    private final Opener opener;
+    private final java.util.ArrayDeque<Connection> idleReaders = new java.util.ArrayDeque<>();
+    private final java.util.List<Connection> readers = new java.util.ArrayList<>();
+    private boolean closed;
 
-    Transactions(Connection db, Path file) {
+    /** Opens one more connection to the same file, configured as the first. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * @param db     the writing connection
+     * @param opener opens reading connections when reads run in parallel
+     */
+    Transactions(Connection db, Path file, Opener opener) {
         this.db = db;
         this.file = file;
+        this.opener = opener;
     }
 
     /** Work on the connection that may fail with SQLite's errors. */
@@ -41,7 +59,10 @@ final class Transactions implements AutoCloseable {
         T run(Connection db) throws SQLException;
     }
 
-    /** Runs in one write transaction: all of it lands, or none of it. */
+    /**
+     * Runs in one write transaction: all of it lands, or none of it; and it is on the disk (fsync of
+     * the journal, {@code synchronous=FULL}) before this returns, with every transaction before it.
+     */
     synchronized <T> T write(Sql<T> work) {
         try {
             return inTransaction(db, BEGIN_WRITE, work);
@@ -50,21 +71,79 @@ final class Transactions implements AutoCloseable {
         }
     }
 
-    /** Runs reads that must see one state of the file. */
-    synchronized <T> T snapshot(Sql<T> work) {
-        try {
-            return inTransaction(db, BEGIN_READ, work);
+    /**
+     * Runs in one write transaction like {@link #write}, without waiting for the disk: for what a
+     * sync records (data that arrived from a remote, and what the device knows of the remote), whose
+     * loss would only make the next sync do the work again. A crash of the process loses nothing
+     * committed; a power loss may lose the last of these transactions, always a tail of them in
+     * commit order (the journal's checksums end recovery at the first missing one), never one in
+     * the middle and never an earlier {@link #write}. They are on the disk with the next
+     * {@link #write}, or when the store closes.
+     */
+    synchronized <T> T writeRepeatable(Sql<T> work) {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA synchronous=NORMAL");
+            try {
+                return inTransaction(db, BEGIN_WRITE, work);
+            } finally {
+                s.execute("PRAGMA synchronous=FULL");
+            }
         } catch (SQLException e) {
             throw failure(e);
         }
     }
 
-    /** Runs one statement's worth of reading. */
-    synchronized <T> T read(Sql<T> work) {
+    /**
+     * Runs reads that must see one state of the file: every write committed before it, none after.
+     * They run on reading connections of their own, so that the engine's workers read months in
+     * parallel and never wait for a write (in WAL mode readers and the writer do not block each other).
+     */
+    <T> T snapshot(Sql<T> work) {
+        Connection reader = borrowReader();
         try {
-            return work.run(db);
+            return inTransaction(reader, BEGIN_READ, work);
         } catch (SQLException e) {
             throw failure(e);
+        } finally {
+            giveBack(reader);
+        }
+    }
+
+    /** Runs one statement's worth of reading. */
+    <T> T read(Sql<T> work) {
+        return snapshot(work);
+    }
+
+    private Connection borrowReader() {
+        synchronized (idleReaders) {
+            while (idleReaders.isEmpty() && readers.size() >= MOST_READERS && !closed) {
+                try {
+                    idleReaders.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DeviceStoreException("interrupted while waiting to read " + file, e);
+                }
+            }
+            if (closed) {
+                throw new DeviceStoreException(file + " is closed", null);
+            }
+            if (!idleReaders.isEmpty()) {
+                return idleReaders.pop();
+            }
+            try {
+                Connection reader = opener.open();
+                readers.add(reader);
+                return reader;
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+        }
+    }
+
+    private void giveBack(Connection reader) {
+        synchronized (idleReaders) {
+            idleReaders.push(reader);
+            idleReaders.notifyAll();
         }
     }
 
@@ -129,8 +208,16 @@ final class Transactions implements AutoCloseable {
         return isBusy(e) ? busy(file, e) : new DeviceStoreException(file + ": " + e.getMessage(), e);
     }
 
+    /** Closes the connection; the last one to the file checkpoints it, which puts every commit on the disk. */
     @Override
     public synchronized void close() {
+        synchronized (idleReaders) {
+            closed = true;
+            readers.forEach(Transactions::closeQuietly);
+            readers.clear();
+            idleReaders.clear();
+            idleReaders.notifyAll();
+        }
         closeQuietly(db);
     }
 

@@ -51,7 +51,10 @@ import java.util.Map;
  * present only on edited messages.
  */
 public final class CanonicalJson {
-    /** The version of the body encoding, inside the encrypted part. */
+    /**
+     * The version of the manifest body and of the first vault body (one object per message), inside
+     * the encrypted part; vaults are written in {@link VaultColumns}' version 2 now.
+     */
     public static final int BODY_VERSION = 1;
 
     /**
@@ -79,33 +82,13 @@ public final class CanonicalJson {
 
     // ---- vaults ----
 
-    /** The canonical bytes of a vault. */
+    /** The canonical bytes of a vault, in the body version written now ({@link VaultColumns}). */
     public static byte[] encodeVault(ChatVault vault) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeNumberField("formatVersion", BODY_VERSION);
-            g.writeStringField("partition", vault.partition().toString());
-            g.writeArrayFieldStart("messages");
-            for (ChatMessage m : vault.messages()) {
-                writeMessage(g, m);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("tombstones");
-            for (Tombstone t : vault.tombstones()) {
-                g.writeStartObject();
-                g.writeStringField("messageId", t.messageId());
-                g.writeStringField("conversation", t.conversation());
-                g.writeStringField("sentAt", t.sentAt().toString());
-                g.writeStringField("deletedAt", t.deletedAt().toString());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        return write(g -> VaultColumns.write(g, vault));
     }
 
     /**
-     * Decodes a vault body.
+     * Decodes a vault body of either version: 1 (one object per message) or 2 ({@link VaultColumns}).
      *
      * @param where    the file, for messages
      * @param expected the partition the file must hold
@@ -113,22 +96,48 @@ public final class CanonicalJson {
     public static ChatVault decodeVault(String where, PartitionKey expected, byte[] json) {
         return guard(where, () -> {
             Fields f = Fields.of(parse(where, json), where);
-            checkVersion(where, f.number("formatVersion"));
+            long version = f.number("formatVersion");
+            if (version != BODY_VERSION && version != VaultColumns.BODY_VERSION) {
+                throw unsupported(where, version, BODY_VERSION + " and " + VaultColumns.BODY_VERSION);
+            }
             checkPartition(where, expected, f.text("partition"));
+            if (version == VaultColumns.BODY_VERSION) {
+                ChatVault vault = VaultColumns.read(where, expected, f);
+                f.done();
+                return vault;
+            }
             List<ChatMessage> messages = new ArrayList<>();
             for (JsonNode n : f.array("messages")) {
                 messages.add(readMessage(Fields.of(n, where)));
             }
-            List<Tombstone> tombstones = new ArrayList<>();
-            for (JsonNode n : f.array("tombstones")) {
-                Fields t = Fields.of(n, where);
-                tombstones.add(new Tombstone(t.text("messageId"), t.text("conversation"), t.instant("sentAt"),
-                        t.instant("deletedAt")));
-                t.done();
-            }
+            List<Tombstone> tombstones = readTombstones(where, f);
             f.done();
             return ChatVault.of(expected, messages, tombstones);
         });
+    }
+
+    static void writeTombstones(JsonGenerator g, List<Tombstone> tombstones) throws IOException {
+        g.writeArrayFieldStart("tombstones");
+        for (Tombstone t : tombstones) {
+            g.writeStartObject();
+            g.writeStringField("messageId", t.messageId());
+            g.writeStringField("conversation", t.conversation());
+            g.writeStringField("sentAt", t.sentAt().toString());
+            g.writeStringField("deletedAt", t.deletedAt().toString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    static List<Tombstone> readTombstones(String where, Fields body) {
+        List<Tombstone> tombstones = new ArrayList<>();
+        for (JsonNode n : body.array("tombstones")) {
+            Fields t = Fields.of(n, where);
+            tombstones.add(new Tombstone(t.text("messageId"), t.text("conversation"), t.instant("sentAt"),
+                    t.instant("deletedAt")));
+            t.done();
+        }
+        return tombstones;
     }
 
     /** SHA-256 of a vault's canonical bytes, hex. */
@@ -144,32 +153,34 @@ public final class CanonicalJson {
 
     /** The canonical bytes of a manifest. */
     public static byte[] encodeManifest(VaultManifest m) {
-        return write(g -> {
+        return write(g -> writeManifest(g, m));
+    }
+
+    static void writeManifest(JsonGenerator g, VaultManifest m) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("formatVersion", BODY_VERSION);
+        g.writeStringField("partition", m.partition().toString());
+        g.writeNumberField("generation", m.generation());
+        g.writeStringField("vaultDigest", m.vaultDigest());
+        g.writeNumberField("messageCount", m.messageCount());
+        g.writeNumberField("tombstoneCount", m.tombstoneCount());
+        g.writeArrayFieldStart("conversations");
+        for (ConversationSummary c : m.conversations()) {
             g.writeStartObject();
-            g.writeNumberField("formatVersion", BODY_VERSION);
-            g.writeStringField("partition", m.partition().toString());
-            g.writeNumberField("generation", m.generation());
-            g.writeStringField("vaultDigest", m.vaultDigest());
-            g.writeNumberField("messageCount", m.messageCount());
-            g.writeNumberField("tombstoneCount", m.tombstoneCount());
-            g.writeArrayFieldStart("conversations");
-            for (ConversationSummary c : m.conversations()) {
-                g.writeStartObject();
-                g.writeStringField("conversation", c.conversation());
-                g.writeNumberField("messageCount", c.messageCount());
-                g.writeNumberField("tombstoneCount", c.tombstoneCount());
-                g.writeStringField("firstSentAt", c.firstSentAt().toString());
-                g.writeStringField("lastSentAt", c.lastSentAt().toString());
-                g.writeArrayFieldStart("participants");
-                for (String p : c.participants()) {
-                    g.writeString(p);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+            g.writeStringField("conversation", c.conversation());
+            g.writeNumberField("messageCount", c.messageCount());
+            g.writeNumberField("tombstoneCount", c.tombstoneCount());
+            g.writeStringField("firstSentAt", c.firstSentAt().toString());
+            g.writeStringField("lastSentAt", c.lastSentAt().toString());
+            g.writeArrayFieldStart("participants");
+            for (String p : c.participants()) {
+                g.writeString(p);
             }
             g.writeEndArray();
             g.writeEndObject();
-        });
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** Decodes a manifest body of the expected partition. */
@@ -293,10 +304,14 @@ public final class CanonicalJson {
 
     private static void checkVersion(String where, long version) {
         if (version != BODY_VERSION) {
-            throw new FileFormatException(where, Problem.UNSUPPORTED_VERSION, "body format version " + version
-                    + " is not supported by this chatsync (it reads version " + BODY_VERSION
-                    + "); upgrade chatsync on this device");
+            throw unsupported(where, version, String.valueOf(BODY_VERSION));
         }
+    }
+
+    private static FileFormatException unsupported(String where, long version, String known) {
+        return new FileFormatException(where, Problem.UNSUPPORTED_VERSION, "body format version " + version
+                + " is not supported by this chatsync (it reads version " + known
+                + "); upgrade chatsync on this device");
     }
 
     private static void checkPartition(String where, PartitionKey expected, String actual) {
@@ -315,7 +330,8 @@ public final class CanonicalJson {
         } catch (VaultDataException e) {
             throw new FileFormatException(where, Problem.CORRUPT,
                     e.getMessage(), e);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException | NullPointerException | ArithmeticException
+                 | java.time.DateTimeException e) {
             throw new FileFormatException(where, Problem.CORRUPT, "invalid value: " + e.getMessage(), e);
         }
     }
@@ -327,11 +343,19 @@ public final class CanonicalJson {
 
     static byte[] write(Writer body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            body.write(g);
+        try {
+            writeTo(out, body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JSON to memory", e);
         }
         return out.toByteArray();
+    }
+
+    /** Writes JSON to a stream, leaving the stream open. */
+    static void writeTo(java.io.OutputStream out, Writer body) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            body.write(g);
+        }
     }
 }

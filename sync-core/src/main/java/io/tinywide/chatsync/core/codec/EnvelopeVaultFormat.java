@@ -8,7 +8,7 @@ import io.tinywide.chatsync.core.port.out.FileFormatException;
 import io.tinywide.chatsync.core.port.out.FileFormatException.Problem;
 import io.tinywide.chatsync.core.port.out.VaultFormat;
 
-/** {@link VaultFormat} of one unwrapped vault key: canonical JSON inside {@link Envelope}s. */
+/** {@link VaultFormat} of one unwrapped vault key: canonical JSON inside {@link Envelope}s (version 2 written, 1 read too). */
 final class EnvelopeVaultFormat implements VaultFormat {
     private static final String VAULT = "vault";
     private static final String MANIFEST = "manifest";
@@ -50,20 +50,20 @@ final class EnvelopeVaultFormat implements VaultFormat {
 
     @Override
     public SealedVault sealVault(ChatVault vault, long generation) {
-        byte[] body = CanonicalJson.encodeVault(vault);
+        Envelope.Body body = Envelope.compress(g -> VaultColumns.write(g, vault));
         return new SealedVault(checkSize(vault.partition().vaultPath(), body,
-                Envelope.seal(key, VAULT, vault.partition(), generation, body)), CanonicalJson.digest(body));
+                Envelope.seal(key, VAULT, vault.partition(), generation, body.compressed())), body.digest());
     }
 
     /**
      * Refuses to produce a file that readers with the same limits would refuse: failing here keeps
      * the remote readable by every device, and says what to do.
      */
-    private byte[] checkSize(String path, byte[] body, byte[] file) {
-        if (file.length > options.maxFileSize() || body.length > options.maxPlaintextSize()) {
-            throw new FileFormatException(path, Problem.TOO_LARGE, "would be " + file.length + " bytes (" + body.length
-                    + " before compression), over the limits of " + options.maxFileSize() + " and "
-                    + options.maxPlaintextSize() + "; nothing was written. Raise maxFileSize on every device");
+    private byte[] checkSize(String path, Envelope.Body body, byte[] file) {
+        if (file.length > options.maxFileSize() || body.plaintextLength() > options.maxPlaintextSize()) {
+            throw new FileFormatException(path, Problem.TOO_LARGE, "would be " + file.length + " bytes ("
+                    + body.plaintextLength() + " before compression), over the limits of " + options.maxFileSize()
+                    + " and " + options.maxPlaintextSize() + "; nothing was written. Raise maxFileSize on every device");
         }
         return file;
     }
@@ -77,9 +77,9 @@ final class EnvelopeVaultFormat implements VaultFormat {
 
     @Override
     public byte[] sealManifest(VaultManifest manifest) {
-        byte[] body = CanonicalJson.encodeManifest(manifest);
+        Envelope.Body body = Envelope.compress(g -> CanonicalJson.writeManifest(g, manifest));
         return checkSize(manifest.partition().manifestPath(), body,
-                Envelope.seal(key, MANIFEST, manifest.partition(), manifest.generation(), body));
+                Envelope.seal(key, MANIFEST, manifest.partition(), manifest.generation(), body.compressed()));
     }
 
     @Override

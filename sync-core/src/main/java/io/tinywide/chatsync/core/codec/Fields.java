@@ -152,6 +152,11 @@ final class Fields {
         return out;
     }
 
+    /** A nested object whose errors name the same file (or line) as this one's. */
+    Fields member(String name) {
+        return Fields.of(required(name), where);
+    }
+
     Fields object(String name) {
         return Fields.of(required(name), where + " (" + name + ")");
     }

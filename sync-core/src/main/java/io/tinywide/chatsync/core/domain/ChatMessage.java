@@ -43,6 +43,8 @@ public record ChatMessage(
         Map<String, String> receipts,
         EditVersion version) {
 
+    private static final byte[] NO_PAYLOAD = new byte[0];
+
     /** Orders messages as the encoding does: by (sentAt, id). */
     public static final Comparator<ChatMessage> BY_TIME_THEN_ID =
             Comparator.comparing(ChatMessage::sentAt).thenComparing(ChatMessage::id);
@@ -53,9 +55,11 @@ public record ChatMessage(
         sender = requireText(sender, "sender");
         PartitionKey.of(Objects.requireNonNull(sentAt, "sentAt")); // fails early if no partition can hold it
         type = requireText(type, "type");
-        payload = payload == null ? new byte[0] : payload.clone();
-        tags = tags == null ? List.of() : List.copyOf(new TreeSet<>(tags));
-        receipts = receipts == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(receipts));
+        // Most messages have no payload, tags or receipts: share the empty ones rather than copy them.
+        payload = payload == null || payload.length == 0 ? NO_PAYLOAD : payload.clone();
+        tags = tags == null || tags.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(tags));
+        receipts = receipts == null || receipts.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new TreeMap<>(receipts));
         version = version == null ? EditVersion.INITIAL : version;
     }
 
@@ -71,7 +75,7 @@ public record ChatMessage(
     /** The payload bytes (a copy). */
     @Override
     public byte[] payload() {
-        return payload.clone();
+        return payload.length == 0 ? payload : payload.clone();
     }
 
     /** This message with different content, at a new version. */

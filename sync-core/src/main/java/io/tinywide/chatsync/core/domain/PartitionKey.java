@@ -45,8 +45,18 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
         if (instant.isBefore(EARLIEST) || !instant.isBefore(AFTER_LATEST)) {
             throw new IllegalArgumentException(instant + " is outside the years 0001 to 9999 (UTC) that partitions cover");
         }
-        YearMonth ym = YearMonth.from(instant.atZone(ZoneOffset.UTC));
-        return new PartitionKey(ym.getYear(), ym.getMonthValue());
+        // Every message's partition is asked for, often many times: the day's date without time zones.
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400L));
+        return new PartitionKey(day.getYear(), day.getMonthValue());
+    }
+
+    private static boolean digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The partition that holds a calendar date (UTC). */
@@ -57,6 +67,14 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
     /** Parses {@code YYYY-MM}. */
     public static PartitionKey parse(String text) {
         Objects.requireNonNull(text, "text");
+        // The form chatsync writes, read without a date formatter: stores and files hold thousands.
+        if (text.length() == 7 && text.charAt(4) == '-' && digits(text, 0, 4) && digits(text, 5, 7)) {
+            int month = Integer.parseInt(text, 5, 7, 10);
+            int year = Integer.parseInt(text, 0, 4, 10);
+            if (month >= 1 && month <= 12 && year >= 1) {
+                return new PartitionKey(year, month);
+            }
+        }
         try {
             YearMonth ym = YearMonth.parse(text);
             return new PartitionKey(ym.getYear(), ym.getMonthValue());
@@ -139,7 +157,13 @@ public record PartitionKey(int year, int month) implements Comparable<PartitionK
     /** {@code YYYY-MM}. */
     @Override
     public String toString() {
-        return String.format("%04d-%02d", year, month);
+        char[] text = {digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), '-', digit(month / 10),
+            digit(month)};
+        return new String(text);
+    }
+
+    private static char digit(int n) {
+        return (char) ('0' + n % 10);
     }
 
     /** The two kinds of partition file. */

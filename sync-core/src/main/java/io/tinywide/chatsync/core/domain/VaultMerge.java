@@ -82,6 +82,14 @@ public final class VaultMerge {
         if (!a.partition().equals(b.partition())) {
             throw new IllegalArgumentException("cannot merge partition " + a.partition() + " with " + b.partition());
         }
+        // A first backup merges every month with an absent remote one: nothing to copy. Vaults are
+        // immutable and always normalised, so the other one is the merge.
+        if (b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
         TreeMap<String, Tombstone> tombstones = new TreeMap<>(a.tombstonesById());
         b.tombstonesById().forEach((id, t) -> tombstones.merge(id, t, VaultMerge::earlierDeletion));
 
@@ -108,6 +116,9 @@ public final class VaultMerge {
      * replace, and the tombstones to add (each deleting its message if present).
      */
     public static VaultDelta diff(ChatVault from, ChatVault to) {
+        if (from == to) {
+            return new VaultDelta(to.partition(), List.of(), List.of());
+        }
         List<ChatMessage> upserts = new ArrayList<>();
         for (ChatMessage m : to.messages()) {
             ChatMessage old = from.messagesById().get(m.id());

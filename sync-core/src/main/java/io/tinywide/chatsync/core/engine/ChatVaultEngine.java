@@ -278,13 +278,22 @@ public final class ChatVaultEngine implements ChatSyncService {
         }, new AtomicBoolean());
     }
 
+    /**
+     * How many months the heap holds at once: a worker has a month in memory two or three times over
+     * (the local copy, the remote one as it is decoded, the merge), some 40 MiB for a month of 20,000
+     * messages. A small heap ({@code -Xmx128m}) gets three workers, a desktop's default all of them.
+     */
+    static int workersTheHeapHolds() {
+        return (int) Math.max(1, Runtime.getRuntime().maxMemory() / (40L << 20));
+    }
+
     /** Runs one task per partition on at most {@code parallelism} threads and waits for all. */
     private void runAll(List<PartitionKey> keys, Function<PartitionKey, PartitionOutcome> task,
                         AtomicBoolean cancelled) {
         if (keys.isEmpty()) {
             return;
         }
-        int threads = Math.min(settings.parallelism(), keys.size());
+        int threads = Math.min(Math.min(settings.parallelism(), keys.size()), workersTheHeapHolds());
         if (threads == 1) {
             keys.forEach(task::apply);
             return;

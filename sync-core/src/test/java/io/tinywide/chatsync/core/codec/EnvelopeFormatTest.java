@@ -45,6 +45,23 @@ class EnvelopeFormatTest {
         return ChatVault.of(JAN, messages, tombstones);
     }
 
+    /**
+     * The file with one edit in its header line, byte for byte: the ciphertext after the line is
+     * kept exactly, so a refusal is for the header's sake.
+     */
+    static byte[] editHeader(byte[] file, String from, String to) {
+        int lineEnd = 0;
+        while (file[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        String header = new String(file, 0, lineEnd, StandardCharsets.UTF_8);
+        assertThat(header).as("the header line holds " + from).contains(from);
+        byte[] edited = header.replace(from, to).getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(edited, edited.length + file.length - lineEnd);
+        System.arraycopy(file, lineEnd, out, edited.length, file.length - lineEnd);
+        return out;
+    }
+
     @Test
     void aVaultRoundTripsThroughItsEncryptedFile() {
         ChatVault vault = sampleVault();
@@ -56,7 +73,89 @@ class EnvelopeFormatTest {
         assertThat(new String(sealed.bytes(), StandardCharsets.UTF_8))
                 .as("nothing of the content is readable")
                 .contains("\"kind\":\"vault\"", "\"partition\":\"2024-01\"", "\"cipher\":\"AES-256-GCM\"")
-                .doesNotContain("urn:chat:ab", "urn:user:", "Grüße"); // ':' is not base64, so never by chance
+                .doesNotContain("urn:chat:ab", "urn:user:", "Grüße"); // by chance in random bytes: about 2^-60
+    }
+
+    @Test
+    void aFileIsItsHeaderOnOneLineThenTheRawCiphertext() throws Exception {
+        SealedVault sealed = format.sealVault(sampleVault(), 7);
+        byte[] file = sealed.bytes();
+        int lineEnd = 0;
+        while (file[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        var header = CanonicalJson.MAPPER.readTree(java.util.Arrays.copyOf(file, lineEnd));
+        assertThat(header.get("formatVersion").asInt()).isEqualTo(2);
+        assertThat(header.get("compression").asText()).isEqualTo("deflate");
+        assertThat(header.has("ciphertext")).as("the ciphertext follows the line, as it is").isFalse();
+        assertThat(file.length - lineEnd - 1).as("no base64: ciphertext and tag, byte for byte")
+                .isEqualTo(Envelope.compress(g -> VaultColumns.write(g, sampleVault())).compressed().length + 16);
+    }
+
+    /** Files written by the first format (committed under {@code format-v1/}) are still read, as they are. */
+    @Test
+    void filesOfTheFirstFormatAreStillRead() throws Exception {
+        byte[] oldKeyring = resource("format-v1/keyring.json");
+        byte[] oldVault = resource("format-v1/2024/chat_vault_2024_01.json");
+        byte[] oldManifest = resource("format-v1/2024/chat_manifest_2024_01.json");
+        assertThat(new String(oldVault, StandardCharsets.UTF_8)).startsWith("{\"format\":\"chatsync\",\"formatVersion\":1,")
+                .contains("\"compression\":\"gzip\"", "\"ciphertext\":\"").doesNotContain("\n");
+        VaultFormat old = new PassphraseKeys("correct horse battery staple".toCharArray(), FAST)
+                .unlock("keyring.json", oldKeyring);
+        VaultFormat.OpenedVault opened = old.openVault(PATH, JAN, oldVault);
+        assertThat(opened.vault()).isEqualTo(sampleVault());
+        assertThat(opened.generation()).isEqualTo(3);
+        VaultManifest manifest = old.openManifest(JAN.manifestPath(), JAN, oldManifest);
+        assertThat(manifest).isEqualTo(VaultManifest.of(sampleVault(), 3, opened.digest()));
+        assertThat(manifest.describes(opened.generation(), opened.digest())).isTrue();
+
+        // A version-1 file keeps every check it had: another month, an edit, a version it never had.
+        PartitionKey feb = PartitionKey.parse("2024-02");
+        assertThatThrownBy(() -> old.openVault(feb.vaultPath(), feb, oldVault))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.MISPLACED));
+        String text = new String(oldVault, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> old.openVault(PATH, JAN, text.replace("\"generation\":3", "\"generation\":4")
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.TAMPERED));
+        assertThatThrownBy(() -> old.openVault(PATH, JAN, text.replace("\"formatVersion\":1", "\"formatVersion\":2")
+                .getBytes(StandardCharsets.UTF_8)))
+                .as("version 2 is a header line and raw ciphertext, never base64 in one object")
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.CORRUPT))
+                .hasMessageContaining("line of its own");
+        assertThat(old.openVault(PATH, JAN, (text + "\n").getBytes(StandardCharsets.UTF_8)).vault())
+                .as("a line end after a version-1 file is white space").isEqualTo(sampleVault());
+    }
+
+    @Test
+    void aTruncatedOrExtendedVersionTwoFileIsRefused() {
+        byte[] file = format.sealVault(sampleVault(), 1).bytes();
+        byte[] truncated = java.util.Arrays.copyOf(file, file.length - 1);
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, truncated))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.TAMPERED));
+        byte[] extended = java.util.Arrays.copyOf(file, file.length + 1);
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, extended))
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.TAMPERED));
+        int lineEnd = new String(file, StandardCharsets.ISO_8859_1).indexOf('\n');
+        byte[] headerOnly = java.util.Arrays.copyOf(file, lineEnd + 1);
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, headerOnly))
+                .isInstanceOf(FileFormatException.class);
+        byte[] spaced = editHeader(file, "\"kind\":", "\"kind\": ");
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, spaced))
+                .as("the header is authenticated as its canonical bytes")
+                .isInstanceOfSatisfying(FileFormatException.class, e -> assertThat(e.problem())
+                        .isEqualTo(Problem.TAMPERED));
+    }
+
+    private static byte[] resource(String name) throws java.io.IOException {
+        try (var in = EnvelopeFormatTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
     }
 
     @Test
@@ -115,9 +214,8 @@ class EnvelopeFormatTest {
                 })
                 .hasMessageContaining("2024-01").hasMessageContaining("2024-02");
 
-        String edited = new String(file, StandardCharsets.UTF_8).replace("\"partition\":\"2024-01\"",
-                "\"partition\":\"2024-02\"");
-        assertThatThrownBy(() -> format.openVault(feb.vaultPath(), feb, edited.getBytes(StandardCharsets.UTF_8)))
+        byte[] edited = editHeader(file, "\"partition\":\"2024-01\"", "\"partition\":\"2024-02\"");
+        assertThatThrownBy(() -> format.openVault(feb.vaultPath(), feb, edited))
                 .isInstanceOfSatisfying(FileFormatException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED));
     }
@@ -129,15 +227,13 @@ class EnvelopeFormatTest {
         assertThatThrownBy(() -> format.openVault(PATH, JAN, manifest))
                 .isInstanceOfSatisfying(FileFormatException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.MISPLACED));
-        String relabelled = new String(manifest, StandardCharsets.UTF_8).replace("\"kind\":\"manifest\"",
-                "\"kind\":\"vault\"");
-        assertThatThrownBy(() -> format.openVault(PATH, JAN, relabelled.getBytes(StandardCharsets.UTF_8)))
+        byte[] relabelled = editHeader(manifest, "\"kind\":\"manifest\"", "\"kind\":\"vault\"");
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, relabelled))
                 .isInstanceOfSatisfying(FileFormatException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED));
 
-        String older = new String(format.sealVault(vault, 9).bytes(), StandardCharsets.UTF_8)
-                .replace("\"generation\":9", "\"generation\":10");
-        assertThatThrownBy(() -> format.openVault(PATH, JAN, older.getBytes(StandardCharsets.UTF_8)))
+        byte[] older = editHeader(format.sealVault(vault, 9).bytes(), "\"generation\":9", "\"generation\":10");
+        assertThatThrownBy(() -> format.openVault(PATH, JAN, older))
                 .isInstanceOfSatisfying(FileFormatException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.TAMPERED));
     }
@@ -228,14 +324,14 @@ class EnvelopeFormatTest {
 
     @Test
     void unknownVersionsForeignFilesAndUnknownFieldsAreClearErrors() {
-        String sealed = new String(format.sealVault(sampleVault(), 1).bytes(), StandardCharsets.UTF_8);
+        byte[] sealed = format.sealVault(sampleVault(), 1).bytes();
         assertThatThrownBy(() -> format.openVault(PATH, JAN,
-                sealed.replace("\"formatVersion\":1", "\"formatVersion\":2").getBytes(StandardCharsets.UTF_8)))
+                editHeader(sealed, "\"formatVersion\":2", "\"formatVersion\":3")))
                 .isInstanceOfSatisfying(FileFormatException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.UNSUPPORTED_VERSION))
                 .hasMessageContaining("newer chatsync");
         assertThatThrownBy(() -> format.openVault(PATH, JAN,
-                sealed.replace("{\"format\"", "{\"extra\":1,\"format\"").getBytes(StandardCharsets.UTF_8)))
+                editHeader(sealed, "{\"format\"", "{\"extra\":1,\"format\"")))
                 .isInstanceOfSatisfying(FileFormatException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.CORRUPT))
                 .hasMessageContaining("unknown field 'extra'");

@@ -57,6 +57,9 @@ class FuzzCorpusTest {
                 assertThat(FuzzFixtures.jsonObject(Files.readAllBytes(f))).isPresent());
         assertThat(valid("SealedEnvelopeFuzzTest", "sealedEnvelope")).isNotEmpty().allSatisfy(f ->
                 assertThat(FuzzFixtures.jsonObject(Files.readAllBytes(f))).isPresent());
+        assertThat(valid("SealedLineEnvelopeFuzzTest", "sealedLineEnvelope")).hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(f -> assertThat(SealedLineEnvelopeFuzzTest.seal(Files.readAllBytes(f))).isPresent()
+                        .hasValueSatisfying(file -> assertThat(opensAsVaultOrManifest(file)).isTrue()));
     }
 
     @Test
@@ -68,21 +71,20 @@ class FuzzCorpusTest {
         byte[] manifestBody = CanonicalJson.encodeManifest(manifest);
         byte[] emptyBody = CanonicalJson.encodeVault(ChatVault.empty(JAN));
 
+        // The seeds of format version 1 (valid-vault.json, valid-manifest.json, valid-empty-vault.json,
+        // newer-format-version.json; the vault bodies valid-sample.json, valid-empty.json and
+        // valid-spaced-and-reordered.json) were written by the version-1 writer and are kept as they
+        // are, so that the fuzzers go on reaching the first format's reader.
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("valid-vault.json", FORMAT.sealVault(vault, 3).bytes());
-        files.put("valid-manifest.json", FORMAT.sealManifest(manifest));
-        files.put("valid-empty-vault.json", FORMAT.sealVault(ChatVault.empty(JAN), 1).bytes());
-        files.put("newer-format-version.json", utf8(new String(FORMAT.sealVault(vault, 1).bytes(),
-                StandardCharsets.UTF_8).replace("\"formatVersion\":1", "\"formatVersion\":2")));
+        files.put("valid-vault-v2.json", FORMAT.sealVault(vault, 3).bytes());
+        files.put("valid-manifest-v2.json", FORMAT.sealManifest(manifest));
+        files.put("valid-empty-vault-v2.json", FORMAT.sealVault(ChatVault.empty(JAN), 1).bytes());
         files.put("not-chatsync.json", utf8("{\"format\":\"kopia\",\"formatVersion\":1}"));
         write("RemoteFileFuzzTest", "remoteFile", files);
 
         write("VaultBodyFuzzTest", "vaultBody", Map.of(
-                "valid-sample.json", vaultBody,
-                "valid-empty.json", emptyBody,
-                "valid-spaced-and-reordered.json", utf8("{ \"partition\" : \"2024-01\", \"tombstones\": [],\n"
-                        + "  \"formatVersion\": 1, \"messages\": [{\"type\":\"text\",\"sentAt\":\"2024-01-02T03:04:05.6Z\","
-                        + "\"sender\":\"s\",\"id\":\"m\",\"conversation\":\"c\",\"editedAt\":5,\"editedBy\":\"d\"}] }")));
+                "valid-sample-columns.json", vaultBody,
+                "valid-empty-columns.json", emptyBody));
         write("ManifestBodyFuzzTest", "manifestBody", Map.of(
                 "valid-sample.json", manifestBody,
                 "valid-empty.json", CanonicalJson.encodeManifest(VaultManifest.of(ChatVault.empty(JAN), 1,
@@ -95,6 +97,16 @@ class FuzzCorpusTest {
         envelopes.put("gzip-then-garbage.json", clearEnvelope("vault", 1, concat(gzip(emptyBody), utf8("garbage"))));
         envelopes.put("two-gzip-members.json", clearEnvelope("vault", 1, concat(gzip(emptyBody), gzip(emptyBody))));
         write("SealedEnvelopeFuzzTest", "sealedEnvelope", envelopes);
+
+        Map<String, byte[]> lines = new LinkedHashMap<>();
+        lines.put("valid-vault", clearLine("vault", 3, FuzzFixtures.deflate(vaultBody)));
+        lines.put("valid-manifest", clearLine("manifest", 1, FuzzFixtures.deflate(manifestBody)));
+        lines.put("not-deflate", clearLine("vault", 1, vaultBody));
+        lines.put("deflate-then-garbage", clearLine("vault", 1, concat(FuzzFixtures.deflate(emptyBody),
+                utf8("garbage"))));
+        lines.put("truncated-deflate", clearLine("vault", 1, java.util.Arrays.copyOf(FuzzFixtures.deflate(vaultBody),
+                20)));
+        write("SealedLineEnvelopeFuzzTest", "sealedLineEnvelope", lines);
 
         write("KeyringFuzzTest", "keyring", Map.of(
                 "valid-keyring.json", KEYS.newKeyring(),
@@ -127,10 +139,17 @@ class FuzzCorpusTest {
         ObjectNode o = LENIENT.createObjectNode();
         o.put("format", Envelope.FORMAT).put("formatVersion", Envelope.FORMAT_VERSION).put("kind", kind)
                 .put("partition", JAN.toString()).put("generation", generation).put("keyId", KEY.id())
-                .put("cipher", Aead.CIPHER).put("compression", Envelope.COMPRESSION)
+                .put("cipher", Aead.CIPHER).put("compression", Envelope.GZIP)
                 .put("nonce", Base64.getEncoder().encodeToString(FuzzFixtures.fixedBytes(Aead.NONCE_LENGTH)))
                 .put("ciphertext", Base64.getEncoder().encodeToString(compressed));
         return FuzzFixtures.write(o);
+    }
+
+    /** A version-2 file whose ciphertext is the compressed body in the clear (SealedLineEnvelopeFuzzTest). */
+    private static byte[] clearLine(String kind, long generation, byte[] compressed) {
+        Envelope.Header header = new Envelope.Header(Envelope.LINE_VERSION, kind, JAN.toString(), generation, KEY.id(),
+                Envelope.DEFLATE, FuzzFixtures.fixedBytes(Aead.NONCE_LENGTH));
+        return concat(concat(header.associatedData(), utf8("\n")), compressed);
     }
 
     /** A keyring whose wrapped key is in the clear (SealedKeyringFuzzTest). */

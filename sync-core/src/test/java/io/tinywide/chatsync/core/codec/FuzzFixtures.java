@@ -114,6 +114,43 @@ final class FuzzFixtures {
         });
     }
 
+    /**
+     * Opens a file as a vault and as a manifest of the month its header names (January 2024 when it
+     * names none): each must decode to that month or fail with the clear error.
+     */
+    static void openAsVaultAndManifest(byte[] file, Optional<ObjectNode> header) {
+        PartitionKey expected = header.flatMap(o -> text(o, "partition")).flatMap(p -> {
+            try {
+                return Optional.of(PartitionKey.parse(p));
+            } catch (IllegalArgumentException notAMonth) {
+                return Optional.empty();
+            }
+        }).orElse(JAN);
+        String vaultPath = expected.vaultPath();
+        String manifestPath = expected.manifestPath();
+        decodeOrClearError(vaultPath, () -> FORMAT.openVault(vaultPath, expected, file))
+                .ifPresent(opened -> assertThat(opened.vault().partition()).isEqualTo(expected));
+        decodeOrClearError(manifestPath, () -> FORMAT.openManifest(manifestPath, expected, file))
+                .ifPresent(manifest -> assertThat(manifest.partition()).isEqualTo(expected));
+    }
+
+    /** Raw DEFLATE (RFC 1951) of any bytes, as format version 2 compresses a body. */
+    static byte[] deflate(byte[] plaintext) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(plaintext);
+            deflater.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
     static byte[] write(JsonNode node) {
         try {
             return LENIENT.writeValueAsBytes(node);

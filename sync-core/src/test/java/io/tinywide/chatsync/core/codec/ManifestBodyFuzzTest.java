@@ -19,7 +19,7 @@ class ManifestBodyFuzzTest {
     @FuzzTest
     void manifestBody(byte[] body) throws Exception {
         FuzzInput.fuzz(body, () -> {
-            byte[] file = Envelope.seal(KEY, "manifest", JAN, 1, body);
+            byte[] file = Envelope.seal(KEY, "manifest", JAN, 1, FuzzFixtures.deflate(body));
             decodeOrClearError(MANIFEST_PATH, () -> FORMAT.openManifest(MANIFEST_PATH, JAN, file)).ifPresent(manifest -> {
                 assertThat(manifest.partition()).isEqualTo(JAN);
                 assertThat(manifest.generation()).isEqualTo(1);

@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * @param eagerMonths        how many of the most recent remote months a sync always fetches,
  *                           held or not; older months arrive on demand
- * @param parallelism        how many partitions are read, merged and written at once
+ * @param parallelism        how many partitions are read, merged and written at once, at most: a small
+ *                           heap gets fewer (one per 40 MiB of the JVM's maximum heap), since each holds
+ *                           a month in memory
  * @param maxConflictRetries how many times one partition is re-read and re-merged after losing a
  *                           conditional write to another device, before it is reported as failed
  * @param conflictBackoff    the first pause before such a retry; it doubles each time, with jitter
