@@ -76,17 +76,22 @@ final class KeyCommand implements Runnable {
 
     static void print(PrintWriter out, KeyringReport r) {
         out.printf("keyring of %s (format %d)%n", r.remote(), r.formatVersion());
-        out.printf("  key       %s%s%n", r.keyId(), r.created().map(c -> ", made " + c).orElse(""));
+        row(out, "key", r.keyId() + r.created().map(c -> ", made " + c).orElse(""));
         for (Keyring.Method m : r.methods()) {
-            out.printf("  %-9s %s%s%n", m.kind().label(), m.kdf(), m.created() == null ? "" : ", added " + m.created());
+            row(out, m.kind().label(), m.kdf() + (m.created() == null ? "" : ", added " + m.created()));
         }
-        out.printf("  pinned    %s%n", r.pinnedKeyId().map(p -> p + (p.equals(r.keyId()) ? " (this device uses this key)"
+        row(out, "pinned", r.pinnedKeyId().map(p -> p + (p.equals(r.keyId()) ? " (this device uses this key)"
                 : " (NOT the keyring's key: run `chatsync sync` to follow a rotation, or `chatsync key trust`)"))
                 .orElse("none (this device has not unlocked this remote)"));
-        r.rotation().ifPresent(p -> out.printf("  rotation  from %s to %s in progress%s; run `chatsync key rotate` "
-                + "to finish it%n", p.fromKeyId(), p.toKeyId(), p.files() < 0 ? ""
-                : ": " + p.filesLeft() + " of " + p.files() + " files still sealed with the old key"));
+        r.rotation().ifPresent(p -> row(out, "rotation", "from " + p.fromKeyId() + " to " + p.toKeyId()
+                + " in progress" + (p.files() < 0 ? "" : ": " + p.filesLeft() + " of " + p.files()
+                + " files still sealed with the old key") + "; run `chatsync key rotate` to finish it"));
         out.flush();
+    }
+
+    /** One line of the listing, its values in one column whatever the label ("passphrase" is the longest). */
+    private static void row(PrintWriter out, String label, String value) {
+        out.printf("  %-10s  %s%n", label, value);
     }
 
     @Command(name = "passwd", description = "Change the passphrase (the vault key stays; no vault is rewritten).")

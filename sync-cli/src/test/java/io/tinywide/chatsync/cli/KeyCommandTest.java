@@ -187,6 +187,11 @@ class KeyCommandTest {
         assertThat(Files.readString(remote.resolve("tinywide/messaging/keyring.json")))
                 .contains("\"kdf\":{\"name\":\"Argon2id\",\"memoryKiB\":47104,\"iterations\":1,\"parallelism\":1,");
         assertThat(on("a", "key", "list").out()).containsPattern("passphrase +Argon2id\\(46 MiB, 1 iteration, 1 lane\\)");
+        ok(on("a", "key", "add-recovery"));
+        // Every value in one column, whatever the label: "passphrase" is the longest.
+        List<String> rows = on("a", "key", "list").out().lines().skip(1).toList();
+        assertThat(rows).hasSize(4).extracting(row -> row.indexOf(row.strip().split(" +", 2)[1]))
+                .as("where each value starts in %s", rows).containsOnly(14);
         ok(on("b", "sync"));
         assertThat(bare("b", Map.of(), "export").out()).contains("\"m1\"");
     }
