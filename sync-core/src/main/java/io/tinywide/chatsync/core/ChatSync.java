@@ -80,6 +80,8 @@ public final class ChatSync {
         private RecoveryKey recoveryKey;
         private Integer keyDerivationIterations; // null: the strongest derivation this build has
         private VaultKeys keys;
+        /** Made from the passphrase or recovery key at the first build, and shared by every later one. */
+        private VaultKeys derivedKeys;
         private DeviceKeyStore deviceKeys;
         private EngineSettings settings = EngineSettings.DEFAULTS;
 
@@ -119,6 +121,7 @@ public final class ChatSync {
         public Builder passphrase(PassphraseSource source) {
             this.passphrase = Objects.requireNonNull(source, "source");
             this.keys = null;
+            this.derivedKeys = null;
             return this;
         }
 
@@ -129,6 +132,7 @@ public final class ChatSync {
         public Builder recoveryKey(RecoveryKey key) {
             this.recoveryKey = Objects.requireNonNull(key, "key");
             this.keys = null;
+            this.derivedKeys = null;
             return this;
         }
 
@@ -156,6 +160,7 @@ public final class ChatSync {
                 throw new IllegalArgumentException("keyDerivationIterations must be positive: " + iterations);
             }
             this.keyDerivationIterations = iterations;
+            this.derivedKeys = null;
             return this;
         }
 
@@ -163,6 +168,7 @@ public final class ChatSync {
         public Builder keys(VaultKeys vaultKeys) {
             this.keys = Objects.requireNonNull(vaultKeys, "vaultKeys");
             this.passphrase = null;
+            this.derivedKeys = null;
             return this;
         }
 
@@ -230,10 +236,22 @@ public final class ChatSync {
             return new Verifier(remotes, vaultKeys());
         }
 
+        /**
+         * One key source for everything this builder builds, so that the passphrase is asked once
+         * and a key derived once, whether an application builds a service, key management and a
+         * verifier, or only one of them.
+         */
         private VaultKeys vaultKeys() {
             if (keys != null) {
                 return keys;
             }
+            if (derivedKeys == null) {
+                derivedKeys = fromPassphrase();
+            }
+            return derivedKeys;
+        }
+
+        private VaultKeys fromPassphrase() {
             PassphraseSource source = passphrase != null ? passphrase : purpose -> {
                 throw new IllegalStateException("no passphrase was given, only a recovery key, and this keyring "
                         + "needs the passphrase");
