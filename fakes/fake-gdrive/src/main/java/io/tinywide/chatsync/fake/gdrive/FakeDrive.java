@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Drive's error shapes. Point the official client at it with
  * {@code new Drive.Builder(...).setRootUrl(drive.endpoint().toString())}.
  *
- * <p>Tests inject faults ({@link #failNext}), slow answers ({@link #delay}), a full quota
+ * <p>Tests inject faults ({@link #failNext}), another client's steps between requests
+ * ({@link #beforeNext}), slow answers ({@link #delay}), a full quota
  * ({@link #storageQuota}), expired or revoked tokens, and inspect what is stored ({@link #files()}).
  * {@link #main} serves one account on a port for the command line.
  */
@@ -47,6 +48,7 @@ public final class FakeDrive implements AutoCloseable {
     private final DriveApi drive;
     private final OAuthApi oauth;
     private final Deque<ScriptedFault> faults = new ArrayDeque<>();
+    private final List<Interleaved> interleaved = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
@@ -62,6 +64,8 @@ public final class FakeDrive implements AutoCloseable {
     }
 
     private record ScriptedFault(Fault fault, String requestPrefix) { }
+
+    private record Interleaved(String requestPrefix, Runnable action) { }
 
     static {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
@@ -170,6 +174,18 @@ public final class FakeDrive implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the action once, just before the next Drive API request that starts with {@code requestPrefix}
+     * is served: what another client of the account does between two requests of the client under test
+     * (such as writing a file into a folder the client is about to delete). The action may make requests
+     * of its own; they do not trigger it again.
+     */
+    public void beforeNext(String requestPrefix, Runnable action) {
+        synchronized (interleaved) {
+            interleaved.add(new Interleaved(requestPrefix, action));
+        }
+    }
+
     /** How many scripted faults were answered so far. */
     public int faultsServed() {
         return faultsServed.get();
@@ -272,6 +288,7 @@ public final class FakeDrive implements AutoCloseable {
             throw new DriveError(404, "global", "notFound", "Not Found", null, null);
         }
         authenticate(x);
+        interleave(line);
         scriptedFault(line);
         String rest = path.substring(upload ? "/upload/drive/v3/".length()
                 : download ? "/download/drive/v3/".length() : "/drive/v3/".length());
@@ -352,6 +369,24 @@ public final class FakeDrive implements AutoCloseable {
             x.http.getResponseHeaders().set("WWW-Authenticate",
                     "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
             throw DriveError.unauthenticated();
+        }
+    }
+
+    private void interleave(String line) {
+        Interleaved due = null;
+        synchronized (interleaved) {
+            for (Interleaved i : interleaved) {
+                if (line.startsWith(i.requestPrefix())) {
+                    due = i;
+                    break;
+                }
+            }
+            if (due != null) {
+                interleaved.remove(due);
+            }
+        }
+        if (due != null) {
+            due.action().run();
         }
     }
 
