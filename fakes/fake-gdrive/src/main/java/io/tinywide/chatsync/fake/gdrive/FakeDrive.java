@@ -17,13 +17,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A fake of Google Drive API v3 and Google's OAuth 2.0 endpoints for one account, served over HTTP on a
@@ -373,39 +376,31 @@ public final class FakeDrive implements AutoCloseable {
     }
 
     private void interleave(String line) {
-        Interleaved due = null;
-        synchronized (interleaved) {
-            for (Interleaved i : interleaved) {
-                if (line.startsWith(i.requestPrefix())) {
-                    due = i;
-                    break;
-                }
-            }
-            if (due != null) {
-                interleaved.remove(due);
-            }
-        }
+        Interleaved due = takeFirst(interleaved, line, Interleaved::requestPrefix);
         if (due != null) {
             due.action().run();
         }
     }
 
     private void scriptedFault(String line) {
-        ScriptedFault due = null;
-        synchronized (faults) {
-            for (ScriptedFault f : faults) {
-                if (line.startsWith(f.requestPrefix())) {
-                    due = f;
-                    break;
-                }
-            }
-            if (due != null) {
-                faults.remove(due);
-            }
-        }
+        ScriptedFault due = takeFirst(faults, line, ScriptedFault::requestPrefix);
         if (due != null) {
             faultsServed.incrementAndGet();
             throw DriveError.of(due.fault());
+        }
+    }
+
+    /** Removes and returns the first of the queue whose prefix the request line starts with, if any. */
+    private static <T> T takeFirst(Collection<T> queue, String line, Function<T, String> prefix) {
+        synchronized (queue) {
+            for (Iterator<T> it = queue.iterator(); it.hasNext(); ) {
+                T next = it.next();
+                if (line.startsWith(prefix.apply(next))) {
+                    it.remove();
+                    return next;
+                }
+            }
+            return null;
         }
     }
 
