@@ -208,7 +208,7 @@ final class FolderCache {
         while (!level.isEmpty()) {
             Map<String, String> dirOf = new HashMap<>();
             level.forEach((dir, folderIds) -> folderIds.forEach(id -> dirOf.put(id, dir)));
-            List<File> children = storage.children(new ArrayList<>(dirOf.keySet()), "list " + (prefix.isEmpty()
+            List<File> children = storage.children(new ArrayList<>(dirOf.keySet()), false, "list " + (prefix.isEmpty()
                     ? "the remote" : prefix));
             Map<String, List<String>> next = new LinkedHashMap<>();
             for (File f : children) {

@@ -23,7 +23,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -108,12 +110,17 @@ final class GDriveStorage implements CloudStorage {
         return entries;
     }
 
-    /** Every child (file or folder, not trashed) of the folders, following every page. */
-    List<File> children(List<String> folderIds, String what) {
+    /**
+     * Every child (file or folder) of the folders, following every page.
+     *
+     * @param trashedToo whether children in Drive's trash count too (they are still in their folder, and
+     *                   go with it when it is deleted)
+     */
+    List<File> children(List<String> folderIds, boolean trashedToo, String what) {
         List<File> out = new ArrayList<>();
         for (int i = 0; i < folderIds.size(); i += PARENTS_PER_QUERY) {
             List<String> chunk = folderIds.subList(i, Math.min(folderIds.size(), i + PARENTS_PER_QUERY));
-            out.addAll(query("trashed = false and " + anyParent(chunk), what));
+            out.addAll(query((trashedToo ? "" : "trashed = false and ") + anyParent(chunk), what));
         }
         return out;
     }
@@ -353,6 +360,76 @@ final class GDriveStorage implements CloudStorage {
             throw new PreconditionFailedException(name, path, condition, all.get(0).revision());
         }
         all.forEach(this::remove);
+    }
+
+    // ---- removing an empty root ----
+
+    /**
+     * Removes every folder at the root's path (two devices may each have made one) and every folder
+     * below them, deepest first, if no file is anywhere under them, in Drive's trash included (Drive
+     * deletes a folder's trashed children with it too). The folders above the root may hold other
+     * roots and stay; an empty root is appDataFolder itself, which stays, and only the folders in it go
+     * (all of appDataFolder is this app's: no other app sees it).
+     *
+     * <p>Drive deletes a folder with everything in it and has no conditional delete, so a folder is
+     * deleted only once a listing made right before shows it has no child at all, and a child of any
+     * kind makes this stop and answer false. A race remains: a file another client creates in a folder
+     * between that listing and the delete, or one that Drive's search index does not show yet, goes with
+     * the folder. That is acceptable only because this is for scratch roots ({@code check-remote}, the
+     * kit) that no device syncs into; the engine never calls it.
+     */
+    @Override
+    public boolean removeRootIfEmpty() {
+        open();
+        calls.operation("remove the empty root");
+        try {
+            List<String> roots = folders.resolve("", true);
+            Map<String, String> pathOf = new HashMap<>();
+            roots.forEach(id -> pathOf.put(id, ""));
+            List<List<String>> byDepth = new ArrayList<>();
+            if (!settings.folders().isEmpty()) {
+                byDepth.add(roots);
+            }
+            List<String> level = roots;
+            while (!level.isEmpty()) {
+                List<String> next = new ArrayList<>();
+                for (File f : children(level, true, "look for files under the root")) {
+                    String path = child(pathOf, f);
+                    if (!FOLDER.equals(f.getMimeType())) {
+                        LOG.debug("{}: the root is not removed: {} is a file", name, path);
+                        return false;
+                    }
+                    if (pathOf.putIfAbsent(f.getId(), path) == null) {
+                        next.add(f.getId());
+                    }
+                }
+                if (!next.isEmpty()) {
+                    byDepth.add(next);
+                }
+                level = next;
+            }
+            for (int depth = byDepth.size() - 1; depth >= 0; depth--) {
+                for (String id : byDepth.get(depth)) {
+                    String what = pathOf.get(id).isEmpty() ? "remove the root's folder"
+                            : "remove the empty folder " + pathOf.get(id);
+                    if (!children(List.of(id), true, what).isEmpty()) {
+                        LOG.debug("{}: the root is not removed: something appeared in {} meanwhile", name, what);
+                        return false;
+                    }
+                    calls.callIfPresent(what, "", () -> drive.files().delete(id).execute());
+                }
+            }
+            return true;
+        } finally {
+            folders.forgetAll();
+        }
+    }
+
+    /** The child's path below the root, from its parent's. */
+    private static String child(Map<String, String> pathOf, File f) {
+        String parent = f.getParents() == null ? "" : f.getParents().stream().map(pathOf::get)
+                .filter(Objects::nonNull).findFirst().orElse("");
+        return parent.isEmpty() ? f.getName() : parent + "/" + f.getName();
     }
 
     // ---- folders, for FolderCache ----

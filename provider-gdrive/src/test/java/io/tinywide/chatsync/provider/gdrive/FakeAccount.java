@@ -1,5 +1,8 @@
 package io.tinywide.chatsync.provider.gdrive;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.services.drive.Drive;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.fake.gdrive.FakeDrive;
@@ -60,6 +63,17 @@ final class FakeAccount implements AutoCloseable {
 
     CloudStorage open(String root, Map<String, String> options) {
         return provider(FAST).open(config(root, options));
+    }
+
+    /**
+     * Another client of the account (another device, or another program of the same app), through the
+     * real Drive client with an access token of its own, for what no storage would do.
+     */
+    Drive client() {
+        String token = drive.issueAccessToken(Duration.ofHours(1));
+        return new Drive.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(),
+                r -> r.getHeaders().setAuthorization("Bearer " + token)).setRootUrl(drive.endpoint().toString())
+                .setApplicationName("another-client").build();
     }
 
     /** The refresh token of {@link #openUnauthorized}, which the fake never issued. */

@@ -17,13 +17,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A fake of Google Drive API v3 and Google's OAuth 2.0 endpoints for one account, served over HTTP on a
@@ -36,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Drive's error shapes. Point the official client at it with
  * {@code new Drive.Builder(...).setRootUrl(drive.endpoint().toString())}.
  *
- * <p>Tests inject faults ({@link #failNext}), slow answers ({@link #delay}), a full quota
+ * <p>Tests inject faults ({@link #failNext}), another client's steps between requests
+ * ({@link #beforeNext}), slow answers ({@link #delay}), a full quota
  * ({@link #storageQuota}), expired or revoked tokens, and inspect what is stored ({@link #files()}).
  * {@link #main} serves one account on a port for the command line.
  */
@@ -47,6 +51,7 @@ public final class FakeDrive implements AutoCloseable {
     private final DriveApi drive;
     private final OAuthApi oauth;
     private final Deque<ScriptedFault> faults = new ArrayDeque<>();
+    private final List<Interleaved> interleaved = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
@@ -62,6 +67,8 @@ public final class FakeDrive implements AutoCloseable {
     }
 
     private record ScriptedFault(Fault fault, String requestPrefix) { }
+
+    private record Interleaved(String requestPrefix, Runnable action) { }
 
     static {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
@@ -170,6 +177,18 @@ public final class FakeDrive implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the action once, just before the next Drive API request that starts with {@code requestPrefix}
+     * is served: what another client of the account does between two requests of the client under test
+     * (such as writing a file into a folder the client is about to delete). The action may make requests
+     * of its own; they do not trigger it again.
+     */
+    public void beforeNext(String requestPrefix, Runnable action) {
+        synchronized (interleaved) {
+            interleaved.add(new Interleaved(requestPrefix, action));
+        }
+    }
+
     /** How many scripted faults were answered so far. */
     public int faultsServed() {
         return faultsServed.get();
@@ -272,6 +291,7 @@ public final class FakeDrive implements AutoCloseable {
             throw new DriveError(404, "global", "notFound", "Not Found", null, null);
         }
         authenticate(x);
+        interleave(line);
         scriptedFault(line);
         String rest = path.substring(upload ? "/upload/drive/v3/".length()
                 : download ? "/download/drive/v3/".length() : "/drive/v3/".length());
@@ -355,22 +375,32 @@ public final class FakeDrive implements AutoCloseable {
         }
     }
 
-    private void scriptedFault(String line) {
-        ScriptedFault due = null;
-        synchronized (faults) {
-            for (ScriptedFault f : faults) {
-                if (line.startsWith(f.requestPrefix())) {
-                    due = f;
-                    break;
-                }
-            }
-            if (due != null) {
-                faults.remove(due);
-            }
+    private void interleave(String line) {
+        Interleaved due = takeFirst(interleaved, line, Interleaved::requestPrefix);
+        if (due != null) {
+            due.action().run();
         }
+    }
+
+    private void scriptedFault(String line) {
+        ScriptedFault due = takeFirst(faults, line, ScriptedFault::requestPrefix);
         if (due != null) {
             faultsServed.incrementAndGet();
             throw DriveError.of(due.fault());
+        }
+    }
+
+    /** Removes and returns the first of the queue whose prefix the request line starts with, if any. */
+    private static <T> T takeFirst(Collection<T> queue, String line, Function<T, String> prefix) {
+        synchronized (queue) {
+            for (Iterator<T> it = queue.iterator(); it.hasNext(); ) {
+                T next = it.next();
+                if (line.startsWith(prefix.apply(next))) {
+                    it.remove();
+                    return next;
+                }
+            }
+            return null;
         }
     }
 

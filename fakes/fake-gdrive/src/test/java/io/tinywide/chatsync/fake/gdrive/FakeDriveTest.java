@@ -108,4 +108,61 @@ class FakeDriveTest {
                 GoogleJsonResponseException.class,
                 e -> assertThat(e.getDetails().getErrors().get(0).getReason()).isEqualTo("storageQuotaExceeded"));
     }
+
+    private File folder(String name, String parent) throws Exception {
+        return drive.files().create(new File().setName(name).setMimeType("application/vnd.google-apps.folder")
+                .setParents(List.of(parent))).setFields("id").execute();
+    }
+
+    private List<String> names(String q) throws Exception {
+        return drive.files().list().setSpaces("appDataFolder").setQ(q).setFields("files(name)").execute().getFiles()
+                .stream().map(File::getName).toList();
+    }
+
+    @Test
+    void aListingByParentShowsOnlyDirectChildrenTrashedOnesTooUnlessAskedNot() throws Exception {
+        File top = folder("top", "appDataFolder");
+        File inner = folder("inner", top.getId());
+        upload("deep.json", inner.getId(), "deep", true);
+        File trashed = upload("trashed.json", top.getId(), "old", true);
+        drive.files().update(trashed.getId(), new File().setTrashed(true)).execute();
+        assertThat(names("'" + top.getId() + "' in parents")).containsExactlyInAnyOrder("inner", "trashed.json");
+        assertThat(names("'" + top.getId() + "' in parents and trashed = false")).containsExactly("inner");
+    }
+
+    @Test
+    void deletingAFolderDeletesEverythingInItTrashedFilesToo() throws Exception {
+        File top = folder("top", "appDataFolder");
+        File inner = folder("inner", top.getId());
+        File deep = upload("deep.json", inner.getId(), "deep", true);
+        File trashed = upload("trashed.json", top.getId(), "old", true);
+        drive.files().update(trashed.getId(), new File().setTrashed(true)).execute();
+        File beside = upload("beside.json", "appDataFolder", "kept", true);
+        drive.files().delete(top.getId()).execute();
+        for (File gone : List.of(top, inner, deep, trashed)) {
+            assertThatThrownBy(() -> drive.files().get(gone.getId()).execute()).isInstanceOfSatisfying(
+                    GoogleJsonResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
+        }
+        assertThat(fake.files()).extracting(FakeDrive.StoredFile::id).containsExactly(beside.getId());
+    }
+
+    @Test
+    void anotherClientsStepRunsJustBeforeTheRequestItWaitsFor() throws Exception {
+        File top = folder("top", "appDataFolder");
+        File kept = upload("kept.json", "appDataFolder", "kept", true);
+        fake.beforeNext("DELETE ", () -> {
+            try {
+                upload("late.json", top.getId(), "late", true);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(names("'" + top.getId() + "' in parents")).as("not before a GET").isEmpty();
+        drive.files().delete(top.getId()).execute();
+        assertThat(fake.requests()).filteredOn(r -> r.startsWith("POST /upload/")).hasSize(2);
+        assertThat(fake.files()).as("the late file was made before the folder was deleted, so it went with it")
+                .extracting(FakeDrive.StoredFile::id).containsExactly(kept.getId());
+        drive.files().delete(kept.getId()).execute();
+        assertThat(fake.files()).as("a step runs once").isEmpty();
+    }
 }

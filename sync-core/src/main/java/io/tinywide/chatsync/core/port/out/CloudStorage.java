@@ -115,7 +115,9 @@ public interface CloudStorage extends AutoCloseable {
      * a root without files is no root at all. Storages with real folders (a disk, Google Drive)
      * override it.
      *
-     * @return whether the root is gone; {@code false} if a file is still there
+     * @return whether the root is gone (a root the storage may not remove, such as Google Drive's
+     *         {@code appDataFolder} itself, is left without the folders in it); {@code false} if a file is
+     *         still there
      * @throws StorageException if it could not be checked or removed
      */
     default boolean removeRootIfEmpty() {
