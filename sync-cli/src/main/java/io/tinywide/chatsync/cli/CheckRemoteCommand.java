@@ -4,11 +4,7 @@ import io.tinywide.chatsync.cli.Errors.UserError;
 import io.tinywide.chatsync.core.port.out.Capability;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
-import io.tinywide.chatsync.core.port.out.RemoteEntry;
-import io.tinywide.chatsync.core.port.out.RemoteObject;
-import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.StorageProvider;
-import io.tinywide.chatsync.core.port.out.WriteCondition;
 import io.tinywide.chatsync.tck.fault.ForwardingStorage;
 import io.tinywide.chatsync.tck.rules.CapabilityProbe;
 import io.tinywide.chatsync.tck.rules.RuleResult;
@@ -243,46 +239,11 @@ final class CheckRemoteCommand extends DeviceCommand {
             this.stopped = stopped;
         }
 
-        private void requireRunning() {
+        @Override
+        protected void beforeEachCall() {
             if (stopped.get()) {
                 throw new IllegalStateException("check-remote was interrupted");
             }
-        }
-
-        @Override
-        public List<RemoteEntry> list(String prefix) {
-            requireRunning();
-            return super.list(prefix);
-        }
-
-        @Override
-        public Optional<RemoteObject> read(String path, long maxBytes) {
-            requireRunning();
-            return super.read(path, maxBytes);
-        }
-
-        @Override
-        public List<RemoteObject> readVersions(String path, long maxBytes) {
-            requireRunning();
-            return super.readVersions(path, maxBytes);
-        }
-
-        @Override
-        public Revision write(String path, byte[] bytes, WriteCondition condition) {
-            requireRunning();
-            return super.write(path, bytes, condition);
-        }
-
-        @Override
-        public void delete(String path, WriteCondition condition) {
-            requireRunning();
-            super.delete(path, condition);
-        }
-
-        @Override
-        public boolean removeRootIfEmpty() {
-            requireRunning();
-            return super.removeRootIfEmpty();
         }
     }
 }

@@ -1,14 +1,8 @@
 package io.tinywide.chatsync.tck.fault;
 
 import io.tinywide.chatsync.core.port.out.CloudStorage;
-import io.tinywide.chatsync.core.port.out.RemoteEntry;
-import io.tinywide.chatsync.core.port.out.RemoteObject;
-import io.tinywide.chatsync.core.port.out.Revision;
-import io.tinywide.chatsync.core.port.out.WriteCondition;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * A storage whose every call (list, read, write, delete) waits first, as a request over a network
@@ -24,7 +18,8 @@ public final class DelayedStorage extends ForwardingStorage {
         this.millis = delay.toMillis();
     }
 
-    private void pause() {
+    @Override
+    protected void beforeEachCall() {
         if (millis > 0) {
             try {
                 Thread.sleep(millis);
@@ -32,35 +27,5 @@ public final class DelayedStorage extends ForwardingStorage {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    @Override
-    public List<RemoteEntry> list(String prefix) {
-        pause();
-        return super.list(prefix);
-    }
-
-    @Override
-    public Optional<RemoteObject> read(String path, long maxBytes) {
-        pause();
-        return super.read(path, maxBytes);
-    }
-
-    @Override
-    public List<RemoteObject> readVersions(String path, long maxBytes) {
-        pause();
-        return super.readVersions(path, maxBytes);
-    }
-
-    @Override
-    public Revision write(String path, byte[] bytes, WriteCondition condition) {
-        pause();
-        return super.write(path, bytes, condition);
-    }
-
-    @Override
-    public void delete(String path, WriteCondition condition) {
-        pause();
-        super.delete(path, condition);
     }
 }

@@ -21,34 +21,48 @@ public abstract class ForwardingStorage implements CloudStorage {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
+    /**
+     * Runs before every call that reaches the remote ({@code list}, {@code read}, {@code readVersions},
+     * {@code write}, {@code delete}, {@code removeRootIfEmpty}); does nothing here. A wrapper that only
+     * adds a step before each call (a delay, a check that stops it) overrides this alone.
+     */
+    protected void beforeEachCall() {
+    }
+
     @Override
     public List<RemoteEntry> list(String prefix) {
+        beforeEachCall();
         return delegate.list(prefix);
     }
 
     @Override
     public Optional<RemoteObject> read(String path, long maxBytes) {
+        beforeEachCall();
         return delegate.read(path, maxBytes);
     }
 
     @Override
     public List<RemoteObject> readVersions(String path, long maxBytes) {
+        beforeEachCall();
         return delegate.readVersions(path, maxBytes);
     }
 
     @Override
     public Revision write(String path, byte[] bytes, WriteCondition condition) {
+        beforeEachCall();
         return delegate.write(path, bytes, condition);
     }
 
     @Override
     public void delete(String path, WriteCondition condition) {
+        beforeEachCall();
         delegate.delete(path, condition);
     }
 
     /** Forwarded, so that a wrapped storage with real folders still removes them. */
     @Override
     public boolean removeRootIfEmpty() {
+        beforeEachCall();
         return delegate.removeRootIfEmpty();
     }
 
