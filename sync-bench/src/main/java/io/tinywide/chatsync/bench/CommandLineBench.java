@@ -36,6 +36,8 @@ import java.util.stream.Stream;
 public final class CommandLineBench {
     private static final String PASSPHRASE = "correct horse battery staple";
     private static final String RARE_CONVERSATION = "urn:chat:dm-zoe";
+    /** Runs of a command in one JVM for its warm figure; the first half warms up. */
+    private static final int WARM_ROUNDS = 8;
 
     private final Options options;
     private final PrintStream out;
@@ -179,6 +181,19 @@ public final class CommandLineBench {
         line(best.get("idle shared"), "sync with nothing to do, `-XX:SharedArchiveFile`", "class-data sharing");
         line(best.get("export"), "export", String.format(Locale.ROOT, "%,d lines", first.exportedLines()));
         out.println();
+        out.printf("The same syncs in one JVM that has run them before (%d times on fresh copies of the same store "
+                + "and remote, the fastest of the last %d): what they cost an application that embeds chatsync "
+                + "and stays up, without a JVM's start and warm-up.%n%n", WARM_ROUNDS, WARM_ROUNDS - WARM_ROUNDS / 2);
+        out.printf("| step | restic 0.14.0 | chatsync, warm | ratio | chatsync, new JVM |%n|---|---:|---:|---:|---:|%n");
+        warmRow("full backup", best.get("restic full"), best.get("warm full"), best.get("full"));
+        warmRow("incremental", best.get("restic incremental"), best.get("warm incremental"), best.get("incremental"));
+        out.println();
+    }
+
+    private void warmRow(String what, Step restic, Step warm, Step cold) {
+        out.printf("| %s | %s | %s | %s | %s |%n", what, restic == null ? "-" : seconds(restic.millis()),
+                seconds(warm.millis()), restic == null ? "-" : ratio(warm.millis(), restic.millis()),
+                seconds(cold.millis()));
     }
 
     private void line(Step step, String what, String note) {
@@ -194,6 +209,8 @@ public final class CommandLineBench {
         Path remote = Files.createDirectories(dir.resolve("remote"));
         Chatsync cli = new Chatsync(dir, dir.resolve("device.db"), "file:" + remote, null);
         steps.put("import", cli.step("import", "import", history.all().toString()));
+        Path beforeFull = dir.resolve("snapshot-before-full");
+        WarmCommands.snapshot(dir, dir.resolve("device.db"), remote, beforeFull);
         steps.put("full", cli.step("full sync", "sync"));
         long chatsyncStored = sizeOf(remote);
         steps.put("changes", cli.step("import of new messages", "import", history.added().toString()));
@@ -207,6 +224,8 @@ public final class CommandLineBench {
             deleteLive = Math.max(deleteLive, deleted.liveHeapMib());
         }
         steps.put("deletes", new Step("deletes", deleteMillis, deleteHeap, deleteLive, ""));
+        Path beforeIncremental = dir.resolve("snapshot-before-incremental");
+        WarmCommands.snapshot(dir, dir.resolve("device.db"), remote, beforeIncremental);
         steps.put("incremental", cli.step("incremental sync", "sync"));
         steps.put("idle", cli.step("sync with nothing to do", "sync"));
         // Class-data sharing: an archive of the classes a sync loads, made by one run, used by the next.
@@ -216,6 +235,8 @@ public final class CommandLineBench {
                 "sync with nothing to do, with the CDS archive", "sync"));
         Path exported = dir.resolve("export.jsonl");
         steps.put("export", cli.step("export", "export").writeTo(exported));
+        steps.put("warm full", cli.warm(beforeFull, remote, "full sync, warm", "sync"));
+        steps.put("warm incremental", cli.warm(beforeIncremental, remote, "incremental sync, warm", "sync"));
         long exportedLines;
         try (Stream<String> lines = Files.lines(exported)) {
             exportedLines = lines.count();
@@ -367,6 +388,31 @@ public final class CommandLineBench {
             ChildProcess.Run run = ChildProcess.run(ChildProcess.javaCommand(jvm, args), dir, gc)
                     .requireSuccess("chatsync " + String.join(" ", command) + " (" + what + ")");
             return Step.of(what, run);
+        }
+
+        /**
+         * A command run {@link #WARM_ROUNDS} times in one JVM ({@link WarmCommands}), each on a fresh copy
+         * of {@code snapshot}; its time is the fastest of the warm rounds, its heap the whole run's.
+         */
+        Step warm(Path snapshot, Path remoteFolder, String what, String... command) {
+            Path gc = dir.resolve("gc.log");
+            List<String> jvm = new ArrayList<>();
+            jvm.add("-Xmx" + options.heap());
+            jvm.addAll(ChildProcess.gcLog(gc));
+            jvm.addAll(options.jvmOptions());
+            List<String> args = new ArrayList<>(List.of("-cp", options.jar() + java.io.File.pathSeparator
+                    + benchClassPath(), WarmCommands.class.getName(), snapshot.toString(), store.toString(),
+                    remoteFolder.toString(), Integer.toString(WARM_ROUNDS), "--store", store.toString(), "--remote",
+                    remote, "--passphrase-file", dir.resolve("passphrase").toString()));
+            args.addAll(List.of(command));
+            ChildProcess.Run run = ChildProcess.run(ChildProcess.javaCommand(jvm, args), dir, gc)
+                    .requireSuccess("chatsync " + String.join(" ", command) + " (" + what + ")");
+            java.util.regex.Matcher fastest = java.util.regex.Pattern.compile("fastest: (\\d+) ms")
+                    .matcher(run.stdout());
+            if (!fastest.find()) {
+                throw new IllegalStateException(what + " printed no time: " + run.stdout());
+            }
+            return new Step(what, Long.parseLong(fastest.group(1)), run.peakHeapMib(), run.liveHeapMib(), "");
         }
     }
 
