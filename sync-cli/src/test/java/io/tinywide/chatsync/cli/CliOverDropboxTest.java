@@ -120,6 +120,18 @@ class CliOverDropboxTest {
     }
 
     @Test
+    void checkRemoteLeavesNoFolderBehindInTheAppFolder() throws Exception {
+        Files.writeString(tmp.resolve("pass"), "dropbox passphrase\n");
+        run("a", "auth", "dropbox");
+
+        String out = run("a", "check-remote");
+
+        assertThat(out).contains("checking dropbox:/tinywide/messaging/.chatsync-check-", "is removed");
+        assertThat(fake.folders()).as("Dropbox keeps emptied folders: the scratch root's must be removed")
+                .noneMatch(folder -> folder.contains(".chatsync-check-"));
+    }
+
+    @Test
     void withoutAuthorizationTheCommandSaysToAuthorizeFirst() throws IOException {
         Files.writeString(tmp.resolve("pass"), "dropbox passphrase\n");
         StringWriter out = new StringWriter();

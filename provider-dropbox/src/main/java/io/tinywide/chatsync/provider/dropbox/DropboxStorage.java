@@ -10,6 +10,7 @@ import com.dropbox.core.v2.files.DeleteErrorException;
 import com.dropbox.core.v2.files.DeletedMetadata;
 import com.dropbox.core.v2.files.DownloadErrorException;
 import com.dropbox.core.v2.files.FileMetadata;
+import com.dropbox.core.v2.files.FolderMetadata;
 import com.dropbox.core.v2.files.GetMetadataErrorException;
 import com.dropbox.core.v2.files.ListFolderContinueErrorException;
 import com.dropbox.core.v2.files.ListFolderErrorException;
@@ -42,6 +43,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,34 +94,53 @@ final class DropboxStorage implements CloudStorage {
         int slash = prefix.lastIndexOf('/');
         String folder = settings.folder() + (slash < 0 ? "" : "/" + prefix.substring(0, slash));
         String what = "list " + (prefix.isEmpty() ? "the folder" : prefix);
-        Map<String, FileMetadata> files = call(what, prefix, attempt -> listAll(folder, 0));
+        Map<String, Metadata> below = call(what, prefix, attempt -> listAll(folder, true, 0)).entries();
         String lowerPrefix = lower(prefix);
         List<RemoteEntry> entries = new ArrayList<>();
-        for (FileMetadata f : files.values()) {
-            String path = relative(f);
-            if (lower(path).startsWith(lowerPrefix)) {
-                entries.add(new RemoteEntry(path, f.getSize(), new Revision(f.getRev())));
+        for (Metadata m : below.values()) {
+            if (m instanceof FileMetadata f) {
+                String path = relative(f);
+                if (lower(path).startsWith(lowerPrefix)) {
+                    entries.add(new RemoteEntry(path, f.getSize(), new Revision(f.getRev())));
+                }
             }
         }
         return entries;
     }
 
     /**
-     * Every file below a folder: {@code list_folder} then {@code list_folder/continue} until
-     * {@code has_more} is false. Later pages may report changes made since the first one (a
-     * {@code deleted} entry removes a file or a whole folder). A missing folder holds nothing.
+     * What a listing found in a folder: its files and folders by lower-cased path (without the folder
+     * itself), or, in {@code instead}, Dropbox's lookup error when no folder is there.
      */
-    private Map<String, FileMetadata> listAll(String folder, int restarts) throws DbxException {
-        Map<String, FileMetadata> files = new LinkedHashMap<>();
+    private record Listing(Map<String, Metadata> entries, LookupError instead) {
+        boolean isFolder() {
+            return instead == null;
+        }
+
+        /** A file in it (or below it), or a file where the folder would be. */
+        boolean holdsAFile() {
+            return isFolder() ? entries.values().stream().anyMatch(FileMetadata.class::isInstance)
+                    : instead.isNotFolder();
+        }
+    }
+
+    /**
+     * Every file and folder in a folder (or below it, if recursive): {@code list_folder} then
+     * {@code list_folder/continue} until {@code has_more} is false. Later pages may report changes made
+     * since the first one (a {@code deleted} entry removes a file or a whole folder). A missing folder,
+     * or a file in its place, holds nothing; the listing says which.
+     */
+    private Listing listAll(String folder, boolean recursive, int restarts) throws DbxException {
+        Map<String, Metadata> found = new LinkedHashMap<>();
+        String self = lower(folder);
         ListFolderResult page;
         try {
-            page = client.files().listFolderBuilder(folder).withRecursive(true)
+            page = client.files().listFolderBuilder(folder).withRecursive(recursive)
                     .withLimit((long) settings.listLimit()).start();
         } catch (ListFolderErrorException e) {
-            // No folder there, or a file where it would be: either way no file lies below it.
             if (e.errorValue.isPath() && (e.errorValue.getPathValue().isNotFound()
                     || e.errorValue.getPathValue().isNotFolder())) {
-                return files;
+                return new Listing(Map.of(), e.errorValue.getPathValue());
             }
             throw new RouteFailure(describe(e.errorValue.isPath() ? e.errorValue.getPathValue() : null,
                     e.errorValue.toString()), e);
@@ -127,15 +148,15 @@ final class DropboxStorage implements CloudStorage {
         while (true) {
             for (Metadata m : page.getEntries()) {
                 String key = m.getPathLower();
-                if (m instanceof FileMetadata f) {
-                    files.put(key, f);
-                } else if (m instanceof DeletedMetadata) {
-                    files.remove(key);
-                    files.keySet().removeIf(k -> k.startsWith(key + "/"));
+                if (m instanceof DeletedMetadata) {
+                    found.remove(key);
+                    found.keySet().removeIf(k -> k.startsWith(key + "/"));
+                } else if (!key.equals(self)) { // a recursive listing starts with the folder itself
+                    found.put(key, m);
                 }
             }
             if (!page.getHasMore()) {
-                return files;
+                return new Listing(found, null);
             }
             try {
                 page = client.files().listFolderContinue(page.getCursor());
@@ -146,7 +167,7 @@ final class DropboxStorage implements CloudStorage {
                             + restarts + " times (" + e.errorValue + ")"));
                 }
                 LOG.debug("{}: listing of {} starts over ({})", name, folder, e.errorValue);
-                return listAll(folder, restarts + 1);
+                return listAll(folder, recursive, restarts + 1);
             }
         }
     }
@@ -342,11 +363,76 @@ final class DropboxStorage implements CloudStorage {
                 if (parentRev != null && (absent || error.isPathWrite() && error.getPathWriteValue().isConflict())) {
                     throw new PreconditionFailedException(name, path, condition, current(full).orElse(null));
                 }
-                throw new RouteFailure(error.isPathLookup() ? describe(error.getPathLookupValue(), error.toString())
-                        : error.toString(), e);
+                throw deleteRefused(e);
             }
             return null;
         });
+    }
+
+    private static RouteFailure deleteRefused(DeleteErrorException e) {
+        DeleteError error = e.errorValue;
+        return new RouteFailure(error.isPathLookup() ? describe(error.getPathLookupValue(), error.toString())
+                : error.toString(), e);
+    }
+
+    // ---- removing an empty root ----
+
+    /**
+     * Removes the root folder and the folders below it if Dropbox shows no file anywhere there, deepest
+     * first; never a folder above the root (it may hold other roots), and never the app folder itself.
+     *
+     * <p>Dropbox has no delete-if-empty: {@code delete_v2} of a folder deletes all it holds. So the whole
+     * tree is listed first (a file anywhere: nothing is removed), then each folder is listed afresh right
+     * before its {@code delete_v2} and deleted only if that listing shows no entry at all; a failed
+     * listing fails the call. A file uploaded into a folder between its fresh listing and its delete (one
+     * round trip) would still go with it, as would a file put in a folder's place then. That race is
+     * left open because this method is only for scratch roots that nothing else writes to
+     * ({@code check-remote}'s, the kit's); the engine never calls it, and Dropbox keeps deleted files
+     * restorable for a while.
+     */
+    @Override
+    public boolean removeRootIfEmpty() {
+        String root = settings.folder();
+        Listing tree = call("remove the empty folder: list it", "", attempt -> listAll(root, true, 0));
+        if (tree.holdsAFile()) {
+            return false;
+        }
+        if (!tree.isFolder()) {
+            return true; // no root there at all
+        }
+        String under = lower(root) + "/";
+        List<String> folders = new ArrayList<>(tree.entries().values().stream()
+                .filter(FolderMetadata.class::isInstance).map(Metadata::getPathLower).filter(p -> p.startsWith(under))
+                .sorted(Comparator.comparingLong(DropboxStorage::depth).reversed()).toList());
+        if (!root.isEmpty()) {
+            folders.add(lower(root)); // the app folder (an empty root) is Dropbox's, never ours to remove
+        }
+        for (String folder : folders) {
+            String shown = folder.length() < under.length() ? "the root folder"
+                    : "the folder " + folder.substring(under.length());
+            Listing now = call("remove " + shown + ": list it", shown, attempt -> listAll(folder, false, 0));
+            if (now.holdsAFile() || now.isFolder() && !now.entries().isEmpty()) {
+                return false; // something arrived meanwhile: not empty after all
+            }
+            if (now.isFolder()) {
+                call("remove " + shown, shown, attempt -> {
+                    try {
+                        client.files().deleteV2(folder);
+                    } catch (DeleteErrorException e) {
+                        boolean gone = e.errorValue.isPathLookup() && e.errorValue.getPathLookupValue().isNotFound();
+                        if (!gone) { // gone: removed meanwhile, or by our own first attempt whose answer was lost
+                            throw deleteRefused(e);
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        return true;
+    }
+
+    private static long depth(String path) {
+        return path.chars().filter(c -> c == '/').count();
     }
 
     // ---- the rest ----

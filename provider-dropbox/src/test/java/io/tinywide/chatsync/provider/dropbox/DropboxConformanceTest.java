@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * provider-dropbox against the whole sync-tck kit, through the real Dropbox SDK to the fake over a
@@ -20,11 +21,17 @@ import java.util.Optional;
  * (chunks of 8 MiB).
  */
 class DropboxConformanceTest {
+    /** An access token the fake never issued, for the unauthorized storage. */
+    private static final String NEVER_ISSUED = "sl.not-a-token-the-fake-issued";
+
     static FakeAccount account;
+    /** The one grant every storage of the run is opened with, so that R1.4 knows its tokens. */
+    static DbxCredential credential;
 
     @BeforeAll
     static void start() {
         account = FakeAccount.start();
+        credential = account.credential();
     }
 
     @AfterAll
@@ -33,7 +40,7 @@ class DropboxConformanceTest {
     }
 
     static CloudStorage open(String root) {
-        return account.open(root, "listLimit", "7");
+        return FakeAccount.provider(credential).open(account.config(root, "listLimit", "7"));
     }
 
     @Nested
@@ -48,17 +55,27 @@ class DropboxConformanceTest {
             return new DropboxProvider();
         }
 
+        /**
+         * The grant's access and refresh tokens, the app key (a PKCE app has no app secret) and the
+         * unauthorized storage's token never show in a description or a message (R1.4).
+         */
+        @Override
+        protected Set<String> secrets() {
+            return Set.of(credential.getAccessToken(), credential.getRefreshToken(), credential.getAppKey(),
+                    NEVER_ISSUED);
+        }
+
         /** Nothing listens at the endpoint. */
         @Override
         protected Optional<CloudStorage> createUnreachableStorage() {
-            return Optional.of(account.provider().open(new ProviderConfig("", "unreachable",
+            return Optional.of(FakeAccount.provider(credential).open(new ProviderConfig("", "unreachable",
                     Map.of("endpoint", FakeAccount.closedEndpoint(), "retries", "1"))));
         }
 
         /** The fake refuses the token (and there is no refresh token to renew it with). */
         @Override
         protected Optional<CloudStorage> createUnauthorizedStorage() {
-            return Optional.of(FakeAccount.provider(new DbxCredential("sl.not-a-token-the-fake-issued"))
+            return Optional.of(FakeAccount.provider(new DbxCredential(NEVER_ISSUED))
                     .open(account.config("unauthorized")));
         }
     }

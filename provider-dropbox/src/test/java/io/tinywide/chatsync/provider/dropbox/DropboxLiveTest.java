@@ -1,5 +1,6 @@
 package io.tinywide.chatsync.provider.dropbox;
 
+import com.dropbox.core.oauth.DbxCredential;
 import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.tck.EngineConformanceVerification;
@@ -7,8 +8,12 @@ import io.tinywide.chatsync.tck.StorageProviderVerification;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The same kit against a live Dropbox app folder, when an authorization is given:
@@ -32,6 +37,14 @@ class DropboxLiveTest {
         @Override
         protected CloudStorage createStorage(String root) {
             return open(root);
+        }
+
+        /** The stored grant's tokens and the app key never show in a description or a message (R1.4). */
+        @Override
+        protected Set<String> secrets() {
+            DbxCredential stored = CredentialFile.load(Path.of(System.getenv("CHATSYNC_DROPBOX_LIVE_CREDENTIAL")));
+            return Stream.of(stored.getAccessToken(), stored.getRefreshToken(), stored.getAppKey(),
+                    stored.getAppSecret()).filter(v -> v != null && !v.isBlank()).collect(Collectors.toSet());
         }
     }
 

@@ -305,6 +305,128 @@ class DropboxStorageTest {
         assertThat(storage.read("m.json")).isEmpty();
     }
 
+    // ---- removeRootIfEmpty: Dropbox's folders stay when their last file goes ----
+
+    @Test
+    void aRootWithAFileAnywhereInItIsNotRemovedAndNothingInItIs() {
+        String root = root();
+        CloudStorage storage = account.open(root);
+        storage.write("2023/12/chat_vault_2023_12.json", utf8("gone"), WriteCondition.ifAbsent());
+        storage.delete("2023/12/chat_vault_2023_12.json", WriteCondition.unconditional());
+        storage.write("2024/chat_vault_2024_01.json", utf8("kept"), WriteCondition.ifAbsent());
+
+        assertThat(storage.removeRootIfEmpty()).isFalse();
+
+        assertThat(account.fake.file("/" + root + "/2024/chat_vault_2024_01.json")).get().isEqualTo(utf8("kept"));
+        assertThat(account.fake.folders()).as("not even the empty folders go while a file is there")
+                .contains("/" + root, "/" + root + "/2024", "/" + root + "/2023", "/" + root + "/2023/12");
+    }
+
+    @Test
+    void aFileWhereTheRootFolderWouldBeIsNeverRemoved() {
+        String parent = root();
+        account.open(parent).write("messaging", utf8("a file of the same name"), WriteCondition.ifAbsent());
+
+        assertThat(account.open(parent + "/messaging").removeRootIfEmpty()).isFalse();
+
+        assertThat(account.fake.file("/" + parent + "/messaging")).get().isEqualTo(utf8("a file of the same name"));
+    }
+
+    @Test
+    void anEmptiedRootGoesWithItsFoldersWhileItsParentAndASiblingRootStay() {
+        String parent = root();
+        CloudStorage storage = account.open(parent + "/messaging");
+        CloudStorage sibling = account.open(parent + "/messaging2"); // a name that begins with the root's
+        sibling.write("keyring.json", utf8("another root's"), WriteCondition.ifAbsent());
+        storage.write("2024/chat_vault_2024_01.json", utf8("x"), WriteCondition.ifAbsent());
+        storage.write("2023/12/deeper.json", utf8("y"), WriteCondition.ifAbsent());
+        storage.delete("2024/chat_vault_2024_01.json", WriteCondition.unconditional());
+        storage.delete("2023/12/deeper.json", WriteCondition.unconditional());
+        assertThat(account.fake.folders()).as("Dropbox keeps a folder when its last file goes")
+                .contains("/" + parent + "/messaging/2024", "/" + parent + "/messaging/2023/12");
+
+        assertThat(storage.removeRootIfEmpty()).isTrue();
+
+        assertThat(account.fake.folders()).noneMatch(f -> f.equals("/" + parent + "/messaging")
+                || f.startsWith("/" + parent + "/messaging/")).contains("/" + parent, "/" + parent + "/messaging2");
+        assertThat(account.fake.file("/" + parent + "/messaging2/keyring.json")).get()
+                .isEqualTo(utf8("another root's"));
+        assertThat(account.open(parent + "/messaging").removeRootIfEmpty()).as("no root at all is no root left")
+                .isTrue();
+    }
+
+    @Test
+    void onTheAppFolderItselfOnlyTheEmptyFoldersGo() {
+        try (var own = FakeAccount.start()) {
+            DropboxSettings settings = new DropboxSettings("", java.util.Optional.of(own.fake.endpoint()),
+                    java.nio.file.Path.of("unused"), DropboxSettings.MAX_LIST_LIMIT, DropboxSettings.DEFAULT_CHUNK_BYTES,
+                    0);
+            CloudStorage app = new DropboxStorage(new com.dropbox.core.v2.DbxClientV2(
+                    DropboxProvider.requestConfig(settings), own.credential()), settings, FakeAccount.TEST_BACKOFF);
+            app.write("a/b/x.json", utf8("x"), WriteCondition.ifAbsent());
+            app.write("c/y.json", utf8("y"), WriteCondition.ifAbsent());
+            app.delete("a/b/x.json", WriteCondition.unconditional());
+            assertThat(app.removeRootIfEmpty()).isFalse();
+            assertThat(own.fake.folders()).containsExactly("/a", "/a/b", "/c");
+
+            app.delete("c/y.json", WriteCondition.unconditional());
+            assertThat(app.removeRootIfEmpty()).isTrue();
+
+            assertThat(own.fake.folders()).isEmpty();
+            assertThat(own.fake.requests()).as("the app folder itself is never asked to go")
+                    .allMatch(r -> r.status() == 200);
+        }
+    }
+
+    @Test
+    void aFailedListingFailsTheRemovalAndRemovesNothing() {
+        String root = root();
+        CloudStorage storage = account.open(root, "retries", "0");
+        storage.write("2024/chat_vault_2024_01.json", utf8("kept"), WriteCondition.ifAbsent());
+        account.fake.inject("/2/files/list_folder", Fault.serverError(500), 1);
+
+        assertThatThrownBy(storage::removeRootIfEmpty).isInstanceOf(TransientStorageException.class)
+                .hasMessageContaining("dropbox:/" + root).hasMessageContaining("remove");
+
+        assertThat(account.fake.file("/" + root + "/2024/chat_vault_2024_01.json")).get().isEqualTo(utf8("kept"));
+        assertThat(account.fake.folders()).contains("/" + root, "/" + root + "/2024");
+    }
+
+    @Test
+    void aFolderWhoseFreshListingFailsIsKeptAndTheRemovalFails() {
+        String root = root();
+        CloudStorage storage = account.open(root, "retries", "0");
+        storage.write("2024/chat_vault_2024_01.json", utf8("x"), WriteCondition.ifAbsent());
+        storage.delete("2024/chat_vault_2024_01.json", WriteCondition.unconditional());
+        account.fake.inject("/2/files/list_folder", Fault.slow(Duration.ZERO), 1); // the root's listing passes
+        account.fake.inject("/2/files/list_folder", Fault.serverError(503), 1); // the folder's own fails
+
+        assertThatThrownBy(storage::removeRootIfEmpty).isInstanceOf(StorageException.class)
+                .hasMessageContaining("dropbox:/" + root).hasMessageContaining("2024");
+
+        assertThat(account.fake.folders()).contains("/" + root, "/" + root + "/2024");
+    }
+
+    @Test
+    void aFailedDeleteFailsTheRemovalNamingTheFolderAndAnotherTryFinishesIt() {
+        String parent = root();
+        CloudStorage storage = account.open(parent + "/messaging", "retries", "0");
+        CloudStorage sibling = account.open(parent + "/messaging2");
+        sibling.write("keyring.json", utf8("another root's"), WriteCondition.ifAbsent());
+        storage.write("2024/chat_vault_2024_01.json", utf8("x"), WriteCondition.ifAbsent());
+        storage.delete("2024/chat_vault_2024_01.json", WriteCondition.unconditional());
+        account.fake.inject("/2/files/delete_v2", Fault.serverError(500), 1);
+
+        assertThatThrownBy(storage::removeRootIfEmpty).isInstanceOf(TransientStorageException.class)
+                .hasMessageContaining("dropbox:/" + parent + "/messaging").hasMessageContaining("2024");
+        assertThat(account.fake.folders()).contains("/" + parent + "/messaging", "/" + parent + "/messaging/2024");
+
+        assertThat(storage.removeRootIfEmpty()).isTrue();
+        assertThat(account.fake.folders()).doesNotContain("/" + parent + "/messaging")
+                .contains("/" + parent, "/" + parent + "/messaging2");
+        assertThat(account.fake.file("/" + parent + "/messaging2/keyring.json")).isPresent();
+    }
+
     @Test
     void withoutAStoredAuthorizationOpeningSaysToAuthorizeFirst() {
         DropboxProvider provider = new DropboxProvider(name -> null, null, FakeAccount.TEST_BACKOFF);

@@ -216,6 +216,15 @@ public final class FakeDropbox implements AutoCloseable {
         return namespace.all().stream().filter(e -> !e.folder()).map(Namespace.Entry::display).toList();
     }
 
+    /**
+     * Every folder's path, with the case it was first written in, sorted by lower-cased path. Uploads make
+     * the folders above a file; they stay when their last file is deleted, as on Dropbox, until a
+     * {@code delete_v2} of the folder (or of one above it) removes them.
+     */
+    public List<String> folders() {
+        return namespace.all().stream().filter(Namespace.Entry::folder).map(Namespace.Entry::display).toList();
+    }
+
     /** The calls answered so far, in the order they arrived. */
     public List<Request> requests() {
         synchronized (requests) {

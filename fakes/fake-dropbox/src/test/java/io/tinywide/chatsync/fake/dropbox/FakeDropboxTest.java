@@ -15,6 +15,7 @@ import com.dropbox.core.v2.files.DeletedMetadata;
 import com.dropbox.core.v2.files.DownloadErrorException;
 import com.dropbox.core.v2.files.FileMetadata;
 import com.dropbox.core.v2.files.FolderMetadata;
+import com.dropbox.core.v2.files.ListFolderErrorException;
 import com.dropbox.core.v2.files.ListFolderResult;
 import com.dropbox.core.v2.files.Metadata;
 import com.dropbox.core.v2.files.UploadErrorException;
@@ -130,6 +131,30 @@ class FakeDropboxTest {
                 .containsExactly("f0", "f1", "f2", "f3", "f4", "f5");
         assertThat(seen).filteredOn(DeletedMetadata.class::isInstance).extracting(Metadata::getName)
                 .containsExactly("f4");
+    }
+
+    @Test
+    void foldersComeWithUploadsOutliveTheirLastFileAndGoWithAllTheyHold() throws Exception {
+        String dir = dir();
+        upload(dir + "/2024/01/a.json", "a", WriteMode.ADD, false);
+        upload(dir + "/2024/b.json", "b", WriteMode.ADD, false);
+        assertThat(fake.folders()).contains(dir, dir + "/2024", dir + "/2024/01");
+        assertThat(client.files().listFolder(dir + "/2024").getEntries())
+                .as("a listing that is not recursive shows the subfolders, tagged folder, and not the folder itself")
+                .extracting(m -> m.getClass().getSimpleName() + " " + m.getName())
+                .containsExactlyInAnyOrder("FolderMetadata 01", "FileMetadata b.json");
+
+        client.files().deleteV2(dir + "/2024/01/a.json");
+        assertThat(fake.folders()).as("a folder outlives its last file").contains(dir + "/2024/01");
+        assertThat(client.files().listFolder(dir + "/2024/01").getEntries()).isEmpty();
+        assertThat(client.files().getMetadata(dir + "/2024/01")).isInstanceOf(FolderMetadata.class);
+
+        assertThat(client.files().deleteV2(dir + "/2024").getMetadata()).isInstanceOf(FolderMetadata.class);
+        assertThat(fake.folders()).as("a deleted folder takes its subfolders along").contains(dir)
+                .doesNotContain(dir + "/2024", dir + "/2024/01");
+        assertThat(fake.paths()).as("and its files").noneMatch(p -> p.startsWith(dir + "/"));
+        assertThatThrownBy(() -> client.files().listFolder(dir + "/2024")).isInstanceOfSatisfying(
+                ListFolderErrorException.class, e -> assertThat(e.errorValue.getPathValue().isNotFound()).isTrue());
     }
 
     @Test
