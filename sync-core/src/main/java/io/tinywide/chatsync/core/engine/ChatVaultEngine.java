@@ -280,11 +280,13 @@ public final class ChatVaultEngine implements ChatSyncService {
 
     /**
      * How many months the heap holds at once: a worker has a month in memory two or three times over
-     * (the local copy, the remote one as it is decoded, the merge), some 40 MiB for a month of 20,000
-     * messages. A small heap ({@code -Xmx128m}) gets three workers, a desktop's default all of them.
+     * (the local copy, the remote one as it is decoded, the merge), some 40 MiB for a month of 17,000
+     * messages, and the heap needs room beside them to collect. A small heap ({@code -Xmx128m}) gets
+     * two workers (with three, an incremental sync of a million messages left 121 of its 128 MiB live
+     * after collections), a desktop's default all of them.
      */
     static int workersTheHeapHolds() {
-        return (int) Math.max(1, Runtime.getRuntime().maxMemory() / (40L << 20));
+        return (int) Math.max(1, Runtime.getRuntime().maxMemory() / (64L << 20));
     }
 
     /** Runs one task per partition on at most {@code parallelism} threads and waits for all. */

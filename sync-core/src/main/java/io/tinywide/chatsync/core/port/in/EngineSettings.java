@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param eagerMonths        how many of the most recent remote months a sync always fetches,
  *                           held or not; older months arrive on demand
  * @param parallelism        how many partitions are read, merged and written at once, at most: a small
- *                           heap gets fewer (one per 40 MiB of the JVM's maximum heap), since each holds
+ *                           heap gets fewer (one per 64 MiB of the JVM's maximum heap), since each holds
  *                           a month in memory
  * @param maxConflictRetries how many times one partition is re-read and re-merged after losing a
  *                           conditional write to another device, before it is reported as failed
