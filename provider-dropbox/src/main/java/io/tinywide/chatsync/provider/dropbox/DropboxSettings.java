@@ -4,7 +4,6 @@ import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.core.port.out.StorageException;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -99,23 +98,8 @@ record DropboxSettings(String folder, Optional<URI> endpoint, Path credential, i
     }
 
     private static URI endpoint(String value) {
-        if (value.contains("@")) {
-            throw new StorageException("dropbox: option endpoint carries credentials before '@' (not repeated here); "
-                    + "chatsync never takes secrets in a URI");
-        }
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new StorageException("dropbox: option endpoint is not a URI (" + e.getReason() + "); use "
-                    + "endpoint=http://127.0.0.1:9001/ (the address the fake prints)");
-        }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
-                || uri.getHost() == null) {
-            throw new StorageException("dropbox: option endpoint must be an http or https URL with a host, such as "
-                    + "endpoint=http://127.0.0.1:9001/, not '" + value + "'");
-        }
-        String s = uri.toString();
+        String s = ProviderConfig.httpEndpoint("dropbox", value, "http://127.0.0.1:9001/ (the address the fake prints)",
+                "chatsync never takes secrets in a URI").toString();
         return URI.create(s.endsWith("/") ? s : s + "/");
     }
 

@@ -4,7 +4,6 @@ import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.core.port.out.StorageException;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,23 +90,8 @@ record GDriveSettings(List<String> folders, Optional<URI> endpoint, Path credent
     }
 
     private static URI endpoint(String value) {
-        if (value.contains("@")) {
-            throw new StorageException("gdrive: option endpoint carries credentials before '@' (not repeated here); "
-                    + "tokens never go in the URI: run 'chatsync auth gdrive'");
-        }
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new StorageException("gdrive: option endpoint is not a URI (" + e.getReason() + "); use "
-                    + "endpoint=http://127.0.0.1:9000/");
-        }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
-                || uri.getHost() == null) {
-            throw new StorageException("gdrive: option endpoint must be an http or https URL with a host, such as "
-                    + "endpoint=http://127.0.0.1:9000/, not '" + value + "'");
-        }
-        return uri;
+        return ProviderConfig.httpEndpoint("gdrive", value, "http://127.0.0.1:9000/",
+                "tokens never go in the URI: run 'chatsync auth gdrive'");
     }
 
     private static int pageSize(String value) {

@@ -4,7 +4,6 @@ import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.core.port.out.StorageException;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,23 +51,8 @@ record S3Settings(String bucket, String keyPrefix, Optional<URI> endpoint, Optio
     }
 
     private static URI endpoint(String value) {
-        if (value.contains("@")) { // user:secret@host, however the secret breaks the URI apart
-            throw new StorageException("s3: option endpoint carries credentials before '@' (not repeated here); "
-                    + "credentials never go in the URI: use AWS_ACCESS_KEY_ID/AWS_PROFILE");
-        }
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new StorageException("s3: option endpoint is not a URI (" + e.getReason() + "); "
-                    + "use endpoint=https://host:port");
-        }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
-                || uri.getHost() == null) {
-            throw new StorageException("s3: option endpoint must be an http or https URL with a host, such as "
-                    + "endpoint=https://minio.example.org:9000, not '" + value + "'");
-        }
-        return uri;
+        return ProviderConfig.httpEndpoint("s3", value, "https://minio.example.org:9000",
+                "credentials never go in the URI: use AWS_ACCESS_KEY_ID/AWS_PROFILE");
     }
 
     private static boolean pathStyle(String value) {

@@ -103,6 +103,39 @@ public record ProviderConfig(String location, String root, Map<String, String> o
         }
     }
 
+    /**
+     * Reads the value of a provider's {@code endpoint} option: where it sends its requests instead of
+     * the service's own address (an S3-compatible server, a local fake). One rule for every provider,
+     * since it guards secrets: a value with {@code user:secret@} in it is refused without being
+     * repeated, and anything but an http or https URL with a host is refused naming the option.
+     *
+     * @param provider          the provider's id, which starts every message
+     * @param value             the option's value
+     * @param example           an endpoint to show in messages, such as {@code https://host:9000}
+     * @param credentialsAdvice where the provider takes its credentials instead, said after a refused
+     *                          {@code user:secret@}
+     * @throws StorageException saying what is wrong with the value
+     */
+    public static URI httpEndpoint(String provider, String value, String example, String credentialsAdvice) {
+        if (value.contains("@")) { // user:secret@host, however the secret breaks the URI apart
+            throw new StorageException(provider + ": option endpoint carries credentials before '@' (not repeated "
+                    + "here); " + credentialsAdvice);
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new StorageException(provider + ": option endpoint is not a URI (" + e.getReason() + "); use "
+                    + "endpoint=" + example);
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                || uri.getHost() == null) {
+            throw new StorageException(provider + ": option endpoint must be an http or https URL with a host, such "
+                    + "as endpoint=" + example + ", not '" + value + "'");
+        }
+        return uri;
+    }
+
     /** A config with no options. */
     public static ProviderConfig of(String location) {
         return new ProviderConfig(location, DEFAULT_ROOT, Map.of());

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProviderConfigTest {
 
@@ -26,5 +27,21 @@ class ProviderConfigTest {
         assertThat(config.location()).isEqualTo("bucket/prefix");
         assertThat(config.option("region")).contains("eu-west-1");
         assertThat(ProviderConfig.fromUri(URI.create("file:/mnt/nas"), "r").location()).isEqualTo("/mnt/nas");
+    }
+
+    @Test
+    void anEndpointIsAnHttpUrlWithAHostAndNeverCarriesASecret() {
+        assertThat(ProviderConfig.httpEndpoint("s3", "http://127.0.0.1:9000", "https://h:1", "use X"))
+                .isEqualTo(URI.create("http://127.0.0.1:9000"));
+        // A secret with '/' breaks the URI apart; it is refused all the same, and never repeated.
+        assertThatThrownBy(() -> ProviderConfig.httpEndpoint("s3", "https://AKIA:se/cr#et@h:9000", "https://h:1",
+                "use X")).isInstanceOf(StorageException.class)
+                .hasMessage("s3: option endpoint carries credentials before '@' (not repeated here); use X");
+        assertThatThrownBy(() -> ProviderConfig.httpEndpoint("gdrive", "ftp://h/", "http://127.0.0.1:9000/", "t"))
+                .hasMessage("gdrive: option endpoint must be an http or https URL with a host, such as "
+                        + "endpoint=http://127.0.0.1:9000/, not 'ftp://h/'");
+        assertThatThrownBy(() -> ProviderConfig.httpEndpoint("dropbox", "http://h:9/ x", "http://127.0.0.1:9001/", "t"))
+                .hasMessageStartingWith("dropbox: option endpoint is not a URI (")
+                .hasMessageEndingWith("; use endpoint=http://127.0.0.1:9001/");
     }
 }
