@@ -49,7 +49,7 @@ record DeviceFile(Transactions transactions, String deviceId) {
             // At connect, so that even the first read of the file waits for a writer.
             config.setBusyTimeout(Math.toIntExact(busyTimeout.toMillis()));
             // Nothing here asks for generated keys; left on, the driver prepares and runs a
-            // "SELECT last_insert_rowid()" after every insert (a fifth of an import's time).
+            // "SELECT last_insert_rowid()" after every insert (about a tenth of an import's time).
             config.setGetGeneratedKeys(false);
             if (!create) {
                 config.resetOpenMode(SQLiteOpenMode.CREATE); // nor if the file went away since the check

@@ -112,7 +112,7 @@ public interface CloudStorage extends AutoCloseable {
      * worked in. Call nothing but {@link #close()} after it.
      *
      * <p>The default suits storages whose folders are only the prefixes of their files' names (S3):
-     * a root without files is no root at all. Storages with real folders (a disk, Google Drive)
+     * a root without files is no root at all. Storages with real folders (a disk, Google Drive, Dropbox)
      * override it.
      *
      * @return whether the root is gone (a root the storage may not remove, such as Google Drive's
