@@ -55,6 +55,37 @@ class ChatsyncJarIT {
         assertThat(Files.readString(tmp.resolve("err.txt"))).contains("chatsync: interrupted; nothing is lost");
     }
 
+    /**
+     * SQLite's library is loaded from the cache, under its content's name: the driver's own way (a copy
+     * in its temporary folder) is made impossible here, so the demo runs only if the cached file loads.
+     * A second run uses the same file without writing it again.
+     */
+    @Test
+    void sqliteLoadsFromTheCacheUnderItsContentsNameAndASecondRunReusesIt() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path notAFolder = Files.writeString(tmp.resolve("not-a-folder"), "");
+        List<java.nio.file.attribute.BasicFileAttributes> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Dorg.sqlite.tmpdir=" + notAFolder, "-jar", System.getProperty("chatsync.jar"), "demo")
+                    .directory(tmp.toFile()).redirectOutput(tmp.resolve("out.txt").toFile())
+                    .redirectError(tmp.resolve("err.txt").toFile());
+            builder.environment().put("XDG_CACHE_HOME", cache.toString());
+            Process p = builder.start();
+            assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(tmp.resolve("err.txt"))).isZero();
+            List<Path> cached;
+            try (java.util.stream.Stream<Path> files = Files.list(cache.resolve("chatsync/native"))) {
+                cached = files.toList();
+            }
+            assertThat(cached).singleElement().extracting(f -> f.getFileName().toString()).asString()
+                    .matches("(lib)?sqlitejdbc-[0-9a-f]{64}\\.(so|dylib|dll)");
+            runs.add(Files.readAttributes(cached.get(0), java.nio.file.attribute.BasicFileAttributes.class));
+        }
+        assertThat(runs.get(1).fileKey()).isEqualTo(runs.get(0).fileKey());
+        assertThat(runs.get(1).lastModifiedTime()).isEqualTo(runs.get(0).lastModifiedTime());
+    }
+
     /** check-remote runs the kit's rules from the jar, which holds no test framework. */
     @Test
     void checkRemoteRunsTheRulesFromTheJarAndLeavesNoTrace() throws Exception {

@@ -159,28 +159,32 @@ final class LocalFsStorage implements CloudStorage {
         Path parent = file.getParent();
         // The bytes go to a temporary file and to the disk before the lock is taken: only the check
         // of the condition and the rename need it, so other writers' fsyncs do not queue behind it.
-        Path temp;
+        // Whatever fails after the temporary file exists (a full disk while writing or syncing it, the
+        // condition, the rename) removes it: a partial file left at each retry would keep a disk full.
+        Path temp = null;
         try {
-            Files.createDirectories(parent);
-            requireNoLinks(path, file); // again: a folder created by another device meanwhile is checked too
-            temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID());
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
+            try {
+                Files.createDirectories(parent);
+                requireNoLinks(path, file); // again: a folder created by another device meanwhile is checked too
+                temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID());
+                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        ch.write(buffer);
+                    }
+                    ch.force(true);
                 }
-                ch.force(true);
+            } catch (IOException e) {
+                throw translate("write " + path, e);
             }
-        } catch (IOException e) {
-            throw translate("write " + path, e);
-        }
-        try {
-            Revision written = locked("write " + path, () -> {
+            Path written = temp;
+            Revision revision = locked("write " + path, () -> {
                 check(path, file, condition);
                 requireNoLinks(path, file);
                 java.nio.file.attribute.FileTime previous = Files.exists(file) ? Files.getLastModifiedTime(file)
                         : null;
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 // A reused inode with a coarse clock (FAT, HFS+, ext3) could repeat a revision; keep each
                 // path's modification time strictly rising, so its revisions never repeat.
                 if (previous != null && Files.getLastModifiedTime(file).compareTo(previous) <= 0) {
@@ -189,13 +193,16 @@ final class LocalFsStorage implements CloudStorage {
                 }
                 return revisionOf(file, Files.readAttributes(file, BasicFileAttributes.class), bytes);
             });
+            temp = null; // renamed: it is the file now
             syncDirectory(parent); // the rename is durable before the caller counts on it
-            return written;
+            return revision;
         } finally {
-            try {
-                Files.deleteIfExists(temp); // left only when the condition failed or the rename did
-            } catch (IOException e) {
-                LOG.trace("cannot remove the temporary file {}: {}", temp, e.toString());
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    LOG.trace("cannot remove the temporary file {}: {}", temp, e.toString());
+                }
             }
         }
     }

@@ -4,19 +4,25 @@ import io.tinywide.chatsync.core.port.out.CloudStorage;
 import io.tinywide.chatsync.core.port.out.PreconditionFailedException;
 import io.tinywide.chatsync.core.port.out.ProviderConfig;
 import io.tinywide.chatsync.core.port.out.ProviderRegistry;
+import io.tinywide.chatsync.core.port.out.QuotaExceededException;
 import io.tinywide.chatsync.core.port.out.RemoteEntry;
 import io.tinywide.chatsync.core.port.out.Revision;
 import io.tinywide.chatsync.core.port.out.StorageException;
 import io.tinywide.chatsync.core.port.out.WriteCondition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LocalFsStorageTest {
     @TempDir
     Path tmp;
+    private Path mounted;
 
     private CloudStorage open(Path folder) {
         return new LocalFsProvider().open(new ProviderConfig(folder.toString(), "tinywide/messaging", Map.of()));
@@ -285,6 +292,63 @@ class LocalFsStorageTest {
                 "No space left on device"))).isTrue();
         assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("Disk quota exceeded"))).isTrue();
         assertThat(LocalFsStorage.isDiskFull(new java.io.IOException("Input/output error"))).isFalse();
+    }
+
+    /**
+     * A write that fails leaves no temporary file: the bytes are written and synced before the lock is
+     * taken, and a full disk left each attempt's partial file behind, so the disk stayed full however
+     * often the user followed "free some space and sync again".
+     */
+    @Test
+    void aWriteToAFullDiskLeavesNoTemporaryFileAndTheEarlierContentIntact() throws Exception {
+        Path disk = Files.createDirectories(tmp.resolve("small-disk"));
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString()) == 0,
+                "needs to mount a tmpfs (root on Linux), to make a disk that fills up");
+        mounted = disk;
+        CloudStorage s = open(disk);
+        Revision r1 = s.write("2024/chat_vault_2024_01.json", utf8("earlier"), WriteCondition.ifAbsent());
+        byte[] tooLarge = new byte[2 * 1024 * 1024];
+        for (int attempt = 0; attempt < 3; attempt++) { // each retry of a sync must find the space it had
+            assertThatThrownBy(() -> s.write("2024/chat_vault_2024_01.json", tooLarge, WriteCondition.ifMatch(r1)))
+                    .isInstanceOf(QuotaExceededException.class).hasMessageContaining("disk is full");
+            assertThat(temporaryFiles(disk)).as("attempt %d", attempt).isEmpty();
+        }
+        assertThat(s.read("2024/chat_vault_2024_01.json").orElseThrow().bytes()).isEqualTo(utf8("earlier"));
+        assertThat(s.read("2024/chat_vault_2024_01.json").orElseThrow().revision()).isEqualTo(r1);
+        // The space is free again: a write that fits succeeds, and leaves nothing beside its file either.
+        s.write("2024/chat_vault_2024_01.json", new byte[512 * 1024], WriteCondition.ifMatch(r1));
+        assertThat(temporaryFiles(disk)).isEmpty();
+    }
+
+    @Test
+    void aWriteWhoseConditionFailsLeavesNoTemporaryFile() throws Exception {
+        CloudStorage s = open(tmp);
+        Revision r1 = s.write("2024/a.json", utf8("one"), WriteCondition.ifAbsent());
+        assertThatThrownBy(() -> s.write("2024/a.json", utf8("x"), WriteCondition.ifAbsent()))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThatThrownBy(() -> s.write("2024/a.json", utf8("x"), WriteCondition.ifMatch(new Revision("stale"))))
+                .isInstanceOf(PreconditionFailedException.class);
+        assertThat(temporaryFiles(tmp)).isEmpty();
+        assertThat(s.read("2024/a.json").orElseThrow().revision()).isEqualTo(r1);
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted != null) {
+            run("umount", mounted.toString());
+        }
+    }
+
+    private static List<Path> temporaryFiles(Path folder) throws IOException {
+        try (Stream<Path> all = Files.walk(folder)) {
+            return all.filter(p -> p.getFileName().toString().startsWith(LocalFsStorage.TEMP_PREFIX)).toList();
+        }
+    }
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
     @Test
