@@ -71,7 +71,10 @@ public final class ChatSync {
         return DefaultFormat.messageLines();
     }
 
-    /** Collects what a {@link ChatSyncService} needs; {@link #build()} checks that nothing is missing. */
+    /**
+     * Collects what a {@link ChatSyncService} needs; {@link #build()} checks that nothing is missing.
+     * A builder is meant for one thread at a time, as builders are.
+     */
     public static final class Builder {
         private final Map<String, CloudStorage> remotes = new LinkedHashMap<>();
         private LocalMessageStore localStore;
@@ -207,7 +210,11 @@ public final class ChatSync {
         /**
          * The key management of the remotes: needs the keys (the passphrase, or a recovery key) and
          * the remotes, no message stores. It shares the builder's device key store with the
-         * services it builds, so a passphrase change or a rotation is known to them at once.
+         * services it builds, so a passphrase change or a rotation is known to them at once, and
+         * its key source: a passphrase that a service of this builder was given and proved against
+         * the keyring is not asked again, not even to change it or to remove the recovery key. An
+         * application that wants the current passphrase typed again for those builds its key
+         * management from a builder of its own.
          *
          * @throws IllegalStateException naming what is missing
          */

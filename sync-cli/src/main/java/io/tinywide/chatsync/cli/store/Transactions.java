@@ -36,6 +36,8 @@ final class Transactions implements AutoCloseable {
     private final java.util.ArrayDeque<Connection> idleReaders = new java.util.ArrayDeque<>();
     private final java.util.List<Connection> readers = new java.util.ArrayList<>();
     private boolean closed;
+    /** Whether the writing connection commits with {@code synchronous=FULL}, as it is opened (DeviceFile). */
+    private boolean synchronousFull = true;
 
     /** Opens one more connection to the same file, configured as the first. */
     @FunctionalInterface
@@ -65,6 +67,10 @@ final class Transactions implements AutoCloseable {
      */
     synchronized <T> T write(Sql<T> work) {
         try {
+            if (!synchronousFull) {
+                // A writeRepeatable could not set it back: a user's change never commits without it.
+                setSynchronous("FULL");
+            }
             return inTransaction(db, BEGIN_WRITE, work);
         } catch (SQLException e) {
             throw failure(e);
@@ -81,16 +87,36 @@ final class Transactions implements AutoCloseable {
      * {@link #write}, or when the store closes.
      */
     synchronized <T> T writeRepeatable(Sql<T> work) {
-        try (Statement s = db.createStatement()) {
-            s.execute("PRAGMA synchronous=NORMAL");
+        try {
+            setSynchronous("NORMAL");
+            Throwable failed = null;
             try {
                 return inTransaction(db, BEGIN_WRITE, work);
+            } catch (Throwable t) {
+                failed = t;
+                throw t;
             } finally {
-                s.execute("PRAGMA synchronous=FULL");
+                try {
+                    setSynchronous("FULL");
+                } catch (SQLException e) {
+                    if (failed == null) {
+                        throw e;
+                    }
+                    failed.addSuppressed(e); // the work's own failure is what to report
+                }
             }
         } catch (SQLException e) {
             throw failure(e);
         }
+    }
+
+    /** Sets how commits wait for the disk, remembering whether it is back at {@code FULL}. */
+    private void setSynchronous(String level) throws SQLException {
+        synchronousFull = false;
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA synchronous=" + level);
+        }
+        synchronousFull = "FULL".equals(level);
     }
 
     /**

@@ -274,7 +274,7 @@ final class Envelope {
     /** Decompresses at most {@code limit} bytes, so a tiny hostile file cannot exhaust memory. */
     private static byte[] gunzip(String path, byte[] compressed, long limit) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(initialSize(compressed.length, 4, limit));
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -299,7 +299,7 @@ final class Envelope {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(compressed);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 3);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(initialSize(compressed.length, 3, limit));
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
             while (!inflater.finished()) {
@@ -324,6 +324,15 @@ final class Envelope {
         } finally {
             inflater.end();
         }
+    }
+
+    /**
+     * A first guess at a body's size from its compressed size, never over the limit it may reach nor
+     * over a few MiB: the buffer grows as the body really does, so a large file claims no memory
+     * before its content earns it.
+     */
+    private static int initialSize(int compressed, int ratio, long limit) {
+        return (int) Math.min(Math.min((long) compressed * ratio, limit), 4L << 20);
     }
 
     private static FileFormatException tooLarge(String path, long limit) {
