@@ -9,7 +9,6 @@ import io.tinywide.chatsync.core.domain.HybridClock;
 import io.tinywide.chatsync.core.domain.MessageIdentity;
 import io.tinywide.chatsync.core.domain.Tombstone;
 import io.tinywide.chatsync.core.domain.VaultDataException;
-import io.tinywide.chatsync.core.port.in.MessageLines;
 import io.tinywide.chatsync.core.port.out.FileFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -22,15 +21,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 /**
  * {@code import FILE}: adds or updates messages from JSON Lines, streamed: each line is checked (its
  * JSON, its id against earlier lines and against the store) and written as it is read, all in one
- * transaction, so memory stays that of one line whatever the size of the file, and one bad line
- * rejects the file and nothing is imported. Errors of the file itself (JSON, a repeated id) are named
+ * transaction, so memory stays a few MiB (the lines in flight between the thread that decodes and the
+ * one that writes, at most some 6 MiB of text, see {@link #decoder}) whatever the size of the file, and
+ * one bad line rejects the file and nothing is imported. Errors of the file itself (JSON, a repeated id) are named
  * at the first such line; a line that contradicts the store is named after the whole file was read,
  * the first in the file, as before the file was streamed.
  */
@@ -39,11 +37,15 @@ final class ImportCommand extends DeviceCommand {
     @Parameters(paramLabel = "FILE", description = "JSON Lines, one message per line; - reads stdin")
     String file;
 
-    /** One message of the file and where it is, for the error that names its line. */
-    record Line(String where, int number, ChatMessage message) { }
+    /**
+     * One message of the file and where it is, for the error that names its line.
+     *
+     * @param chars the length of the line's text, which its message holds about as much of
+     */
+    record Line(String where, int number, ChatMessage message, int chars) { }
 
     /** What one import did. */
-    private static final class Counts {
+    static final class Counts {
         int lines;
         int added;
         int edited;
@@ -94,16 +96,15 @@ final class ImportCommand extends DeviceCommand {
      * each take about half the time of an import, so both cores work.
      */
     private static void read(LineReader reader, String name, MessageImport batch, HybridClock clock, Counts c) {
-        Decoder decoder = new Decoder(reader, name);
-        Thread thread = new Thread(decoder, "chatsync-import-reader");
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            for (List<Decoded> chunk = decoder.take(); !chunk.isEmpty(); chunk = decoder.take()) {
-                for (Decoded line : chunk) {
-                    if (line.problem() != null) {
-                        throw line.problem();
-                    }
+        read(reader, name, ChatSync.messageLines()::decode, batch, clock, c);
+    }
+
+    /** {@link #read(LineReader, String, MessageImport, HybridClock, Counts)} with another decoding of a line. */
+    static void read(LineReader reader, String name, LineDecoder format, MessageImport batch, HybridClock clock,
+                     Counts c) {
+        try (Handoff<List<Line>> decoder = decoder(reader, name, format)) {
+            for (List<Line> chunk; (chunk = decoder.take()) != null; ) {
+                for (Line line : chunk) {
                     c.lines++;
                     if (batch.addIfNew(line.message(), line.number())) {
                         c.added++;
@@ -112,9 +113,16 @@ final class ImportCommand extends DeviceCommand {
                     }
                 }
             }
-        } finally {
-            thread.interrupt(); // on a failure here, the reader must not wait for room for ever
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while reading " + name + "; nothing was imported");
         }
+    }
+
+    /** Decodes the text of one line; {@code where} names the line in its errors. */
+    @FunctionalInterface
+    interface LineDecoder {
+        ChatMessage decode(String where, String text);
     }
 
     /**
@@ -124,7 +132,11 @@ final class ImportCommand extends DeviceCommand {
      * @throws UserError naming {@code name} and the line that is not a message (or not UTF-8, or too long)
      */
     static void decode(LineReader reader, String name, Consumer<Line> each) throws IOException {
-        MessageLines format = ChatSync.messageLines();
+        decode(reader, name, ChatSync.messageLines()::decode, each);
+    }
+
+    private static void decode(LineReader reader, String name, LineDecoder format, Consumer<Line> each)
+            throws IOException {
         for (String text; (text = reader.next()) != null; ) {
             int number = reader.number();
             if (text.isBlank()) {
@@ -132,86 +144,72 @@ final class ImportCommand extends DeviceCommand {
             }
             String where = name + " line " + number;
             try {
-                each.accept(new Line(where, number, format.decode(where, text)));
+                each.accept(new Line(where, number, format.decode(where, text), text.length()));
             } catch (FileFormatException e) {
                 throw new UserError(e.getMessage() + "; nothing was imported");
             }
         }
     }
 
+    /** A chunk ends at this many lines... */
+    static final int CHUNK_LINES = 512;
+    /** ...or once its lines hold this many characters of text, whichever comes first. */
+    static final int CHUNK_CHARS = 1 << 20;
+    /** Chunks decoded and waiting for the writer. */
+    static final int CHUNKS_WAITING = 1;
+
     /**
-     * One line of the input, decoded; or what is wrong with it, which ends the input.
+     * Reads and decodes the input on its own thread, handing lines over in order, a chunk at a time.
+     * What is wrong with a line (or the input) comes after the lines before it, so that the error of
+     * the first bad line is the one reported.
      *
-     * @param number  its number in the file, from 1
-     * @param where   how messages name it
+     * <p>At most {@code CHUNKS_WAITING + 2} chunks are in flight (Handoff), each under
+     * {@link #CHUNK_LINES} lines and {@link #CHUNK_CHARS} characters plus its last line (at most
+     * {@link LineReader#MAX_LINE_BYTES}): with 1 MiB lines, some 6 MiB of text, whatever the size
+     * of the file.
      */
-    private record Decoded(int number, String where, ChatMessage message, RuntimeException problem) { }
-
-    /** Reads and decodes the input on its own thread, handing lines over in order, a chunk at a time. */
-    private static final class Decoder implements Runnable {
-        private static final int CHUNK = 512;
-        private final LineReader reader;
-        private final String name;
-        private final BlockingQueue<List<Decoded>> chunks = new ArrayBlockingQueue<>(8);
-
-        Decoder(LineReader reader, String name) {
-            this.reader = reader;
-            this.name = name;
-        }
-
-        @Override
-        public void run() {
-            List<Decoded> chunk = new ArrayList<>(CHUNK);
+    static Handoff<List<Line>> decoder(LineReader reader, String name, LineDecoder format) {
+        return new Handoff<>("chatsync-import-reader", CHUNKS_WAITING, sink -> {
+            List<Line> chunk = new ArrayList<>();
+            long[] chars = {0};
+            RuntimeException problem = null;
             try {
-                decode(reader, name, line -> {
-                    chunk.add(new Decoded(line.number(), line.where(), line.message(), null));
-                    if (chunk.size() == CHUNK) {
-                        hand(List.copyOf(chunk));
+                decode(reader, name, format, line -> {
+                    chunk.add(line);
+                    chars[0] += line.chars();
+                    if (chunk.size() == CHUNK_LINES || chars[0] >= CHUNK_CHARS) {
+                        hand(sink, List.copyOf(chunk));
                         chunk.clear();
+                        chars[0] = 0;
                     }
                 });
-            } catch (UserError e) {
-                chunk.add(new Decoded(0, name, null, e));
+            } catch (Stopped e) {
+                throw new InterruptedException(); // the import failed and stopped listening
             } catch (IOException e) {
-                chunk.add(new Decoded(0, name, null, new UserError("cannot read " + name + ": " + e.getMessage()
-                        + "; nothing was imported")));
-            } catch (Stopped e) {
-                return; // the import failed and stopped listening
+                problem = new UserError("cannot read " + name + ": " + e.getMessage() + "; nothing was imported");
             } catch (RuntimeException e) {
-                chunk.add(new Decoded(0, name, null, e));
+                problem = e;
             }
-            try {
-                if (!chunk.isEmpty()) {
-                    hand(chunk);
-                }
-                hand(List.of()); // the end
-            } catch (Stopped e) {
-                Thread.currentThread().interrupt();
+            if (!chunk.isEmpty()) {
+                sink.put(List.copyOf(chunk));
             }
-        }
+            if (problem != null) {
+                throw problem;
+            }
+        });
+    }
 
-        private void hand(List<Decoded> lines) {
-            try {
-                chunks.put(lines);
-            } catch (InterruptedException e) {
-                throw new Stopped();
-            }
+    private static void hand(Handoff.Sink<List<Line>> sink, List<Line> lines) {
+        try {
+            sink.put(lines);
+        } catch (InterruptedException e) {
+            throw new Stopped();
         }
+    }
 
-        /** The writing side went away while this side waited for room. */
-        private static final class Stopped extends RuntimeException {
-            private static final long serialVersionUID = 1L;
-        }
-
-        /** The next chunk of lines in input order; empty at the end. */
-        List<Decoded> take() {
-            try {
-                return chunks.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UserError("interrupted while reading " + name + "; nothing was imported");
-            }
-        }
+    /** The writing side went away while the decoder waited for room. */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     /** A line whose id the store holds already: a repeat of an earlier line, an edit, the same, or a deleted one. */

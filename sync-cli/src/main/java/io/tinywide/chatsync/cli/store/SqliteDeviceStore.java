@@ -133,8 +133,9 @@ public final class SqliteDeviceStore implements LocalMessageStore, SyncStateStor
     /**
      * Runs an import in one write transaction: {@code work} gives it messages one input line at a
      * time, with the rules of {@link #save}; when {@code work} returns, everything lands, and if it
-     * throws, nothing does. Memory stays that of one line, whatever the size of the input; the write
-     * lock is held throughout, so other processes' writes wait (up to the busy timeout).
+     * throws, nothing does. Memory stays that of the messages {@code work} holds at once, whatever the
+     * size of the input (the store holds nothing of it: what it needs later is in the database); the
+     * write lock is held throughout, so other processes' writes wait (up to the busy timeout).
      */
     public <T> T importMessages(java.util.function.Function<MessageImport, T> work) {
         return messages.importMessages(work);
