@@ -40,7 +40,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * {@link io.tinywide.chatsync.core.port.out.CloudStorage} over one folder.
@@ -75,8 +74,8 @@ final class LocalFsStorage implements CloudStorage {
     @Override
     public List<RemoteEntry> list(String prefix) {
         List<RemoteEntry> entries = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
+        try {
+            for (Path p : walk()) {
                 String relative = relative(p);
                 if (relative.isEmpty() || !relative.startsWith(prefix) || isJunk(relative)) {
                     continue;
@@ -97,6 +96,46 @@ final class LocalFsStorage implements CloudStorage {
             throw translate("list " + (prefix.isEmpty() ? "the folder" : prefix), e);
         }
         return entries;
+    }
+
+    /**
+     * Every path under the folder, the folder first, depth first, links not followed. An entry that
+     * goes while it is walked (another writer's temporary file, renamed or removed; a folder another
+     * device emptied) is left out, since it is gone; the folder itself missing is an error, as a
+     * disk that is not mounted must not look empty.
+     */
+    private List<Path> walk() throws IOException {
+        List<Path> all = new ArrayList<>();
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                all.add(d);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                all.add(f);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException && !f.equals(dir)) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException && !d.equals(dir))) {
+                    throw e;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return all;
     }
 
     @Override
@@ -229,10 +268,7 @@ final class LocalFsStorage implements CloudStorage {
             return true;
         }
         boolean emptied = locked("remove the empty folder", () -> {
-            List<Path> all;
-            try (Stream<Path> walk = Files.walk(dir)) {
-                all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
-            }
+            List<Path> all = walk().stream().sorted(java.util.Comparator.reverseOrder()).toList();
             for (Path p : all) {
                 if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !isOwn(p)) {
                     return false;

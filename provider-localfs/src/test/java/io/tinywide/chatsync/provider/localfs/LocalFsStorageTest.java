@@ -362,4 +362,37 @@ class LocalFsStorageTest {
                 io.tinywide.chatsync.core.port.out.ObjectTooLargeException.class);
         assertThatThrownBy(() -> s.read("a.json", -1)).isInstanceOf(IllegalArgumentException.class);
     }
+    /**
+     * Another writer's temporary file lives outside the lock, and goes when its write fails or is
+     * renamed: a listing or a removal of the empty root that meets one as it goes sees it gone, and
+     * does not fail for it (the scratch folder of an interrupted check-remote, a listing beside a writer).
+     */
+    @Test
+    void filesThatVanishWhileTheFolderIsWalkedAreGoneNotAFailure() throws Exception {
+        try (CloudStorage s = open(tmp)) {
+            s.write("2024/chat_vault_2024_01.json", "v".getBytes(StandardCharsets.UTF_8), WriteCondition.ifAbsent());
+            Path year = tmp.resolve("tinywide/messaging/2024");
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread churn = new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    try {
+                        Path temp = Files.createFile(year.resolve(LocalFsStorage.TEMP_PREFIX + (i % 64)));
+                        Files.delete(temp);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            churn.start();
+            try {
+                for (int i = 0; i < 3_000; i++) {
+                    assertThat(s.list("")).extracting(RemoteEntry::path).containsExactly("2024/chat_vault_2024_01.json");
+                    assertThat(s.removeRootIfEmpty()).isFalse();
+                }
+            } finally {
+                stop.set(true);
+                churn.join();
+            }
+        }
+    }
 }
