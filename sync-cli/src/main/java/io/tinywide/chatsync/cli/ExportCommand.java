@@ -25,7 +25,13 @@ final class ExportCommand extends DeviceCommand {
     public Integer call() {
         // The command's writer flushes at every line (a system call each); a history is written in
         // large blocks instead, and flushed once at the end.
-        PrintWriter out = new PrintWriter(new BufferedWriter(out(), 1 << 16), false);
+        PrintWriter sink = out();
+        PrintWriter out = new PrintWriter(new BufferedWriter(sink, 1 << 16), false) {
+            @Override
+            public boolean checkError() {
+                return super.checkError() | sink.checkError(); // both: the one below swallows its own
+            }
+        };
         try (Device device = Device.openReadOnly(cli)) {
             write(device.store.partitionVersions().keySet(), month -> device.store.load(month).vault().messages(),
                     out);
@@ -55,6 +61,12 @@ final class ExportCommand extends DeviceCommand {
             for (List<ChatMessage> month; (month = reader.take()) != null; ) {
                 for (ChatMessage m : month) {
                     out.println(lines.encode(m));
+                }
+                // A PrintWriter never throws: ask once a month, so that a closed pipe or a full disk
+                // stops the export instead of reading every month for nothing and ending with 0.
+                if (out.checkError()) {
+                    throw new UserError("writing the export failed: its output was closed, or its disk is full; "
+                            + "the device store is unchanged");
                 }
             }
         } catch (InterruptedException e) {

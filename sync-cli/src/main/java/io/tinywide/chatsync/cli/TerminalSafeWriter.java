@@ -82,4 +82,17 @@ final class TerminalSafeWriter extends FilterWriter {
             }
         };
     }
+
+    /**
+     * Flushes, and says so when what lies below is a {@link java.io.PrintWriter} that failed (the
+     * command line's own, on {@code System.out}, which never throws): a closed pipe is then an error
+     * that the writers above this one see.
+     */
+    @Override
+    public void flush() throws IOException {
+        super.flush();
+        if (out instanceof java.io.PrintWriter below && below.checkError()) {
+            throw new IOException("the output was closed or could not be written");
+        }
+    }
 }

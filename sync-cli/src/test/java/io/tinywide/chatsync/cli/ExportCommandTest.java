@@ -109,4 +109,45 @@ class ExportCommandTest {
             assertThat(text.toString().indexOf("february")).isLessThan(text.toString().indexOf("march"));
         }
     }
+
+    @Test
+    void anOutputThatClosesStopsTheExportWithAFailure() {
+        try (SqliteDeviceStore store = store()) {
+            AtomicInteger reads = new AtomicInteger();
+            // As `chatsync export | head -1` is: the pipe closes, and every write after fails.
+            java.io.OutputStream closedPipe = new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    throw new java.io.IOException("Broken pipe");
+                }
+            };
+            PrintWriter out = new PrintWriter(closedPipe);
+
+            assertThatThrownBy(() -> ExportCommand.write(store.partitionVersions().keySet(), month -> {
+                reads.incrementAndGet();
+                return store.load(month).vault().messages();
+            }, out)).isInstanceOf(Errors.UserError.class).hasMessageContaining("writing the export failed");
+
+            assertThat(reads.get()).as("stopped after the first month, not all three").isLessThanOrEqualTo(2);
+        }
+    }
+
+    /** Through the command line's own writers, which swallow what fails below them, as `| head -1` does. */
+    @Test
+    void theCommandFailsWhenItsOutputCloses() {
+        store().close();
+        java.io.OutputStream closedPipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        StringWriter err = new StringWriter();
+
+        int status = ChatsyncCli.run(new String[] {"export", "--store", tmp.resolve("device.db").toString()},
+                new PrintWriter(closedPipe, true), new PrintWriter(err, true));
+
+        assertThat(status).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).contains("writing the export failed: its output was closed");
+    }
 }
