@@ -3,14 +3,12 @@ package io.tinywide.chatsync.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -83,7 +81,7 @@ public final class WarmCommands {
      * links keep the old content.
      */
     private static void linkTree(Path from, Path into) throws IOException {
-        deleteTree(into);
+        CommandLineBench.deleteTree(into);
         Files.createDirectories(into);
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : files.toList()) {
@@ -97,9 +95,9 @@ public final class WarmCommands {
         }
     }
 
-    /** Copies the store's files and the remote folder of {@code dir} into {@code into}, for later rounds. */
+    /** Copies the store's files of {@code dir} into {@code into}, and links the remote folder's there, for later rounds. */
     static void snapshot(Path dir, Path store, Path remote, Path into) throws IOException {
-        deleteTree(into);
+        CommandLineBench.deleteTree(into);
         Files.createDirectories(into);
         List<Path> storeFiles = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -111,20 +109,5 @@ public final class WarmCommands {
                     "device.db")), StandardCopyOption.COPY_ATTRIBUTES);
         }
         linkTree(remote, into.resolve("remote"));
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
     }
 }
